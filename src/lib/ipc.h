@@ -1,0 +1,188 @@
+/*
+ * ipctool internal library: every system call ipctool makes goes through
+ * here.  Functions return 0 (or a count) on success and -1 with errno set on
+ * failure; they never print and never exit.
+ */
+#ifndef IPCTOOL_LIB_IPC_H
+#define IPCTOOL_LIB_IPC_H
+
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#ifndef HAVE_UNION_SEMUN
+union semun {
+	int			 val;
+	struct semid_ds		*buf;
+	unsigned short		*array;
+	struct seminfo		*__buf;
+};
+#endif
+
+#ifndef SEMVMX
+#define SEMVMX		32767
+#endif
+
+/* Where glibc keeps POSIX shared memory and semaphores. */
+#define IPC_SHM_DIR		"/dev/shm"
+
+/* Largest POSIX name after the slash; semaphores live as sem.NAME. */
+#define IPC_POSIX_NAME_MAX	NAME_MAX
+#define IPC_PSEM_NAME_MAX	(NAME_MAX - 4)
+
+/* ---- naming an object ---- */
+enum ipc_tkind {
+	IPC_T_NONE = 0,
+	IPC_T_KEY,		/* a key, written as a number or path:FILE[:PROJ] */
+	IPC_T_ID,		/* id:N */
+	IPC_T_POSIX,		/* /NAME */
+	IPC_T_PRIVATE		/* private (IPC_PRIVATE) */
+};
+
+struct ipc_target {
+	enum ipc_tkind	 kind;
+	key_t		 key;
+	int		 id;
+	char		 name[NAME_MAX + 2];	/* "/NAME", NUL terminated */
+	const char	*text;			/* as written by the user */
+};
+
+int	ipc_ftok(const char *path, int proj, key_t *key);
+
+/* ---- waiting and signals ---- */
+/*
+ * Commands that block call ipc_catch_signals() first: SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT then interrupt a wait (-1, errno EINTR) and
+ * ipc_caught_signal holds the signal's number.  Any other EINTR (a stop and
+ * continue) is retried with the time that is left.
+ */
+extern volatile sig_atomic_t ipc_caught_signal;
+int	ipc_catch_signals(void);
+int	ipc_restore_signals(void);
+
+/*
+ * A timer that interrupts a blocking call which has no timed form
+ * (msgsnd, msgrcv): armed for an absolute CLOCK_MONOTONIC deadline, it
+ * sends SIGALRM then, and again every 10 ms until disarmed, so a signal that
+ * lands just before the call is entered cannot leave it blocked.  After an
+ * EINTR, ipc_timer_expired() tells whether the deadline passed.
+ */
+int	ipc_timer_arm(const struct timespec *deadline);
+int	ipc_timer_disarm(void);
+bool	ipc_timer_expired(void);
+
+/* Deadline helpers on CLOCK_MONOTONIC; a NULL deadline means forever. */
+int	ipc_deadline(const struct timespec *rel, struct timespec *abs_out);
+bool	ipc_time_left(const struct timespec *deadline, struct timespec *left);
+
+/* ---- System V semaphores ---- */
+struct ipc_sem_info {
+	int		 id;
+	key_t		 key;
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	mode_t		 mode;
+	unsigned long	 nsems;
+	time_t		 otime, ctime;
+};
+
+struct ipc_sem_member {
+	int		 value;
+	int		 ncount;
+	int		 zcount;
+	pid_t		 pid;
+};
+
+/* semget(key, 0, 0) or checks that id exists; sets *id. */
+int	ipc_sem_open(const struct ipc_target *t, int *id);
+/*
+ * Creates a set of nsems members all with value, free of the
+ * initialisation race: the values are set by one semop, which also sets
+ * sem_otime, and openers wait for sem_otime != 0.  With key IPC_PRIVATE a
+ * new set is always made; with random set, a random unused key is picked.
+ * On EEXIST nothing was created.
+ */
+int	ipc_sem_create(key_t key, bool random, unsigned long nsems, int value,
+	    mode_t mode, int *id, key_t *key_out);
+/* Waits until sem_otime != 0 (up to deadline): ETIMEDOUT if it never is. */
+int	ipc_sem_wait_init(int id, const struct timespec *deadline);
+int	ipc_sem_stat(int id, struct ipc_sem_info *info);
+/* members must have room for info->nsems entries */
+int	ipc_sem_members(int id, unsigned long nsems,
+	    struct ipc_sem_member *members);
+/*
+ * One semop over nops operations; deadline NULL waits forever.  Fails with
+ * EAGAIN when IPC_NOWAIT was given and it would block or when the deadline
+ * passed, EIDRM when the set was removed while waiting, EINTR when a caught
+ * terminating signal arrived.
+ */
+int	ipc_sem_op(int id, struct sembuf *ops, size_t nops,
+	    const struct timespec *deadline);
+int	ipc_sem_setval(int id, unsigned long index, int value);
+int	ipc_sem_setall(int id, unsigned long nsems, int value);
+int	ipc_sem_set_perm(int id, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode);
+int	ipc_sem_remove(int id);
+
+/* ---- POSIX named semaphores ---- */
+struct ipc_psem;
+int	ipc_psem_create(const char *name, mode_t mode, unsigned int value,
+	    bool exist_ok, bool *created, struct ipc_psem **out);
+int	ipc_psem_open(const char *name, struct ipc_psem **out);
+int	ipc_psem_close(struct ipc_psem *s);
+int	ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
+	    bool nowait);
+int	ipc_psem_post(struct ipc_psem *s, unsigned int count);
+int	ipc_psem_value(struct ipc_psem *s, int *value);
+int	ipc_psem_unlink(const char *name);
+/* fstat of /dev/shm/sem.NAME */
+struct ipc_posix_stat {
+	off_t		 size;
+	uid_t		 uid;
+	gid_t		 gid;
+	mode_t		 mode;
+	struct timespec	 mtime, ctime, atime;
+};
+int	ipc_psem_stat(const char *name, struct ipc_posix_stat *st);
+int	ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode);
+
+/* ---- processes ---- */
+/* execvp; returns only on failure. */
+int	ipc_exec(char *const argv[]);
+/* fork + execvp; the child's exec failure is reported as status 126/127. */
+int	ipc_spawn(char *const argv[], pid_t *pid);
+/* Waits for pid, forwarding caught terminating signals to it. */
+int	ipc_wait_child(pid_t pid, int *status);
+
+/* ---- kernel limits and configure's findings ---- */
+struct ipc_limit {
+	const char	*name;		/* e.g. "SEMMNI" */
+	const char	*desc;
+	const char	*unit;		/* "bytes", "pages" or NULL */
+	bool		 has_limit, has_used;
+	unsigned long long limit, used;
+};
+/* Fills up to max entries; returns how many. */
+size_t	ipc_limits(struct ipc_limit *lim, size_t max);
+
+/* ---- namespaces ---- */
+/* Joins the IPC namespace of file (e.g. /proc/PID/ns/ipc). */
+int	ipc_setns(const char *file);
+
+/* ---- files ---- */
+/* Appends one line "KIND TARGET\n" to file with a single write (O_APPEND). */
+int	ipc_manifest_append(const char *file, const char *kind,
+	    const char *target);
+
+/* ---- random keys ---- */
+key_t	ipc_random_key(void);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * Strict parsers for everything a user types: TARGETs, keys, numbers with
+ * ranges, sizes, durations, modes, owners.  Nothing wraps, nothing is
+ * silently defaulted.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctool.h"
+
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/*
+ * A key: 0x followed by up to 8 significant hex digits, or a decimal number
+ * from INT32_MIN to UINT32_MAX.  0 (IPC_PRIVATE) and leading zeros in
+ * decimal (octal to some tools) are refused.
+ */
+int
+parse_key(const char *s, key_t *key, const char **why)
+{
+	unsigned long long	 u;
+	long long		 v;
+	const char		*p;
+	char			*end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		p = s + 2;
+		if (*p == '\0' || strspn(p, "0123456789abcdefABCDEF") !=
+		    strlen(p)) {
+			*why = "malformed hex key";
+			return EXIT_USAGE;
+		}
+		while (*p == '0' && p[1] != '\0')
+			p++;
+		if (strlen(p) > 8) {
+			*why = "key out of range (0x1..0xffffffff)";
+			return EXIT_USAGE;
+		}
+		u = strtoull(p, &end, 16);
+		v = (long long)u;
+	} else {
+		p = s[0] == '-' ? s + 1 : s;
+		if (!all_digits(p)) {
+			*why = "malformed key (hex 0x... or decimal)";
+			return EXIT_USAGE;
+		}
+		if (p[0] == '0' && p[1] != '\0') {
+			*why = "ambiguous leading zero in key (write hex as 0x...)";
+			return EXIT_USAGE;
+		}
+		if (strlen(p) > 10) {
+			*why = "key out of range (-2147483648..4294967295)";
+			return EXIT_USAGE;
+		}
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno != 0 || *end != '\0' || v < INT32_MIN ||
+		    v > (long long)UINT32_MAX) {
+			*why = "key out of range (-2147483648..4294967295)";
+			return EXIT_USAGE;
+		}
+	}
+	if (v == 0) {
+		*why = "key 0 is IPC_PRIVATE: write 'private' to mean it";
+		return EXIT_USAGE;
+	}
+	*key = (key_t)(int32_t)(uint32_t)(v & 0xffffffffLL);
+	return 0;
+}
+
+static int
+parse_posix_name(const char *s, int flags, struct ipc_target *t,
+    const char **why)
+{
+	const char	*name = s + 1;
+	size_t		 len = strlen(name);
+	size_t		 max = flags & TARGET_PSEM ? IPC_PSEM_NAME_MAX :
+			    IPC_POSIX_NAME_MAX;
+
+	if (flags & TARGET_NOPOSIX) {
+		*why = "a POSIX name is not accepted here";
+		return EXIT_USAGE;
+	}
+	if (len == 0) {
+		*why = "empty POSIX name";
+		return EXIT_USAGE;
+	}
+	if (strchr(name, '/') != NULL) {
+		*why = "a POSIX name has one leading slash and no other";
+		return EXIT_USAGE;
+	}
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		*why = "'.' and '..' are not names";
+		return EXIT_USAGE;
+	}
+	if (len > max) {
+		*why = flags & TARGET_PSEM ?
+		    "POSIX semaphore name too long (NAME_MAX - 4)" :
+		    "POSIX name too long (NAME_MAX)";
+		return EXIT_USAGE;
+	}
+	t->kind = IPC_T_POSIX;
+	memcpy(t->name, s, len + 2);
+	return 0;
+}
+
+int
+parse_target(const char *s, int flags, struct ipc_target *t,
+    const char **why)
+{
+	const char	*errstr, *colon;
+	char		*file;
+	long long	 n;
+	int		 proj = 1, e;
+
+	memset(t, 0, sizeof *t);
+	t->text = s;
+	if (s[0] == '/')
+		return parse_posix_name(s, flags, t, why);
+	if (flags & TARGET_NOSYSV) {
+		*why = "a POSIX /NAME is needed here";
+		return EXIT_USAGE;
+	}
+	if (strcmp(s, "private") == 0) {
+		if (!(flags & TARGET_CREATE)) {
+			*why = "'private' names no existing object";
+			return EXIT_USAGE;
+		}
+		t->kind = IPC_T_PRIVATE;
+		t->key = IPC_PRIVATE;
+		return 0;
+	}
+	if (strncmp(s, "id:", 3) == 0) {
+		if (!all_digits(s + 3) || (s[3] == '0' && s[4] != '\0')) {
+			*why = "malformed id (id:N)";
+			return EXIT_USAGE;
+		}
+		n = strtonum(s + 3, 0, INT_MAX, &errstr);
+		if (errstr != NULL) {
+			*why = "id out of range";
+			return EXIT_USAGE;
+		}
+		if (flags & TARGET_CREATE) {
+			*why = "create takes a key, not an id";
+			return EXIT_USAGE;
+		}
+		t->kind = IPC_T_ID;
+		t->id = (int)n;
+		return 0;
+	}
+	if (strncmp(s, "path:", 5) == 0) {
+		file = strdup(s + 5);
+		if (file == NULL) {
+			*why = strerror(errno);
+			return EXIT_SYSERR;
+		}
+		colon = strrchr(file, ':');
+		if (colon != NULL && all_digits(colon + 1)) {
+			proj = (int)strtonum(colon + 1, 1, 255, &errstr);
+			if (errstr != NULL) {
+				free(file);
+				*why = "PROJ out of range (1..255)";
+				return EXIT_USAGE;
+			}
+			file[colon - file] = '\0';
+		}
+		if (file[0] == '\0') {
+			free(file);
+			*why = "empty path";
+			return EXIT_USAGE;
+		}
+		if (ipc_ftok(file, proj, &t->key) == -1) {
+			e = errno;
+			free(file);
+			*why = strerror(e);
+			return e == ENOENT || e == ENOTDIR ? EXIT_NOENT :
+			    exit_code(e);
+		}
+		free(file);
+		t->kind = IPC_T_KEY;
+		return 0;
+	}
+	t->kind = IPC_T_KEY;
+	return parse_key(s, &t->key, why);
+}
+
+void
+xparse_target(const char *s, int flags, struct ipc_target *t)
+{
+	const char	*why = NULL;
+	int		 r;
+
+	r = parse_target(s, flags, t, &why);
+	if (r == EXIT_USAGE)
+		die_usage("%s: %s", s, why);
+	if (r != 0)
+		die(r, "%s: %s", s, why);
+}
+
+long long
+xparse_num(const char *opt, const char *s, long long min, long long max)
+{
+	const char	*errstr;
+	long long	 v;
+
+	if (!all_digits(s[0] == '-' ? s + 1 : s))
+		die_usage("%s: '%s' is not a number", opt, s);
+	v = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		die_usage("%s: '%s' is out of range (%lld..%lld)", opt, s, min,
+		    max);
+	return v;
+}
+
+unsigned long long
+xparse_size(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	unsigned long long	 v, mul = 1;
+	const char		*p = s;
+	char			*end;
+
+	if (!isdigit((unsigned char)*p))
+		die_usage("%s: '%s' is not a size", opt, s);
+	errno = 0;
+	v = strtoull(p, &end, 10);
+	if (errno == ERANGE)
+		die_usage("%s: '%s' is out of range", opt, s);
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		mul = 1ULL << 10;
+		break;
+	case 'm': case 'M':
+		mul = 1ULL << 20;
+		break;
+	case 'g': case 'G':
+		mul = 1ULL << 30;
+		break;
+	default:
+		die_usage("%s: '%s' is not a size (N, NK, NM or NG)", opt, s);
+	}
+	if (*end != '\0' && end[1] != '\0')
+		die_usage("%s: '%s' is not a size (N, NK, NM or NG)", opt, s);
+	if (v > ULLONG_MAX / mul)
+		die_usage("%s: '%s' is out of range", opt, s);
+	v *= mul;
+	if (v < min || v > max)
+		die_usage("%s: '%s' is out of range (%llu..%llu)", opt, s, min,
+		    max);
+	return v;
+}
+
+void
+xparse_secs(const char *opt, const char *s, struct timespec *ts)
+{
+	const char	*p = s;
+	long long	 sec = 0;
+	long		 nsec = 0, scale = 100000000;
+
+	if (!isdigit((unsigned char)*p) && !(*p == '.' &&
+	    isdigit((unsigned char)p[1])))
+		die_usage("%s: '%s' is not a number of seconds", opt, s);
+	for (; isdigit((unsigned char)*p); p++) {
+		sec = sec * 10 + (*p - '0');
+		if (sec > INT32_MAX)
+			die_usage("%s: '%s' is out of range", opt, s);
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++) {
+			if (scale == 0)
+				die_usage("%s: '%s': at most nine decimals",
+				    opt, s);
+			nsec += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p != '\0')
+		die_usage("%s: '%s' is not a number of seconds", opt, s);
+	ts->tv_sec = (time_t)sec;
+	ts->tv_nsec = nsec;
+}
+
+long long
+xparse_duration(const char *opt, const char *s)
+{
+	const char	*p = s;
+	long long	 v = 0, mul = 1;
+
+	if (!isdigit((unsigned char)*p))
+		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
+		    opt, s);
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > INT32_MAX)
+			die_usage("%s: '%s' is out of range", opt, s);
+	}
+	switch (*p) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mul = 60;
+		break;
+	case 'h':
+		mul = 3600;
+		break;
+	case 'd':
+		mul = 86400;
+		break;
+	case 'w':
+		mul = 7 * 86400;
+		break;
+	default:
+		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
+		    opt, s);
+	}
+	if (*p != '\0' && p[1] != '\0')
+		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
+		    opt, s);
+	return v * mul;
+}
+
+mode_t
+xparse_mode(const char *opt, const char *s)
+{
+	unsigned long	 v;
+	char		*end;
+
+	if (*s == '\0' || strspn(s, "01234567") != strlen(s))
+		die_usage("%s: '%s' is not an octal mode", opt, s);
+	errno = 0;
+	v = strtoul(s, &end, 8);
+	if (errno != 0 || v > 07777)
+		die_usage("%s: '%s' is out of range (0..07777)", opt, s);
+	return (mode_t)v;
+}
+
+int
+xparse_byte(const char *opt, const char *s)
+{
+	unsigned long	 v;
+	char		*end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (s[2] == '\0' || strspn(s + 2, "0123456789abcdefABCDEF") !=
+		    strlen(s + 2) || strlen(s + 2) > 2)
+			die_usage("%s: '%s' is not a byte (0..255 or 0x00..0xff)",
+			    opt, s);
+		v = strtoul(s + 2, &end, 16);
+		return (int)v;
+	}
+	return (int)xparse_num(opt, s, 0, 255);
+}
+
+void
+xparse_owner(const char *opt, const char *s, uid_t *uid, bool *has_uid,
+    gid_t *gid, bool *has_gid)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	const char	*colon = strchr(s, ':');
+	char		*user;
+
+	*has_uid = *has_gid = false;
+	user = colon != NULL ? strndup(s, (size_t)(colon - s)) : strdup(s);
+	if (user == NULL)
+		die_errno(errno, "cannot allocate");
+	if (user[0] != '\0') {
+		if ((pw = getpwnam(user)) != NULL)
+			*uid = pw->pw_uid;
+		else if (all_digits(user))
+			*uid = (uid_t)xparse_num(opt, user, 0, UINT32_MAX - 1);
+		else
+			die_usage("%s: no such user '%s'", opt, user);
+		*has_uid = true;
+	}
+	free(user);
+	if (colon != NULL && colon[1] != '\0') {
+		if ((gr = getgrnam(colon + 1)) != NULL)
+			*gid = gr->gr_gid;
+		else if (all_digits(colon + 1))
+			*gid = (gid_t)xparse_num(opt, colon + 1, 0,
+			    UINT32_MAX - 1);
+		else
+			die_usage("%s: no such group '%s'", opt, colon + 1);
+		*has_gid = true;
+	}
+	if (!*has_uid && !*has_gid)
+		die_usage("%s: '%s' names neither a user nor a group", opt, s);
+}

@@ -1,0 +1,363 @@
+/*
+ * Messages, exit codes, argument collection and name caches shared by the
+ * command files.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctool.h"
+
+const char		*cmd_name = "ipctool";
+const struct cmd_entry	*cmd_current;
+int			 conflict_exit = EXIT_BUSY;
+
+static void
+vmsg(const char *fmt, va_list ap, const char *why)
+{
+	char	buf[1024];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	if (why != NULL)
+		fprintf(stderr, "ipctool: %s: %s: %s\n", cmd_name, buf, why);
+	else
+		fprintf(stderr, "ipctool: %s: %s\n", cmd_name, buf);
+}
+
+void
+warn_msg(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+die(int code, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+	exit(code);
+}
+
+int
+warn_errno(int err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, strerror(err));
+	va_end(ap);
+	return exit_code(err);
+}
+
+void
+die_errno(int err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, strerror(err));
+	va_end(ap);
+	exit(exit_code(err));
+}
+
+void
+die_usage(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+	if (cmd_current != NULL)
+		fprintf(stderr, "Try 'ipctool %s --help'.\n", cmd_name);
+	else
+		fprintf(stderr, "Try 'ipctool --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+int
+exit_code(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case EAGAIN:
+	case ETIMEDOUT:
+		return conflict_exit;
+	case EINVAL:
+		return EXIT_USAGE;
+	case ENOENT:
+	case ESRCH:
+		return EXIT_NOENT;
+	case EEXIST:
+		return EXIT_EXISTS;
+	case EACCES:
+	case EPERM:
+		return EXIT_PERM;
+	case E2BIG:
+	case EFBIG:
+	case ERANGE:
+	case ENOSPC:
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+	case EMSGSIZE:
+	case ENAMETOOLONG:
+	case EOVERFLOW:
+		return EXIT_LIMIT;
+	case EIDRM:
+		return EXIT_REMOVED;
+	case EINTR:
+		return ipc_caught_signal > 0 ? 128 + ipc_caught_signal :
+		    EXIT_SYSERR;
+	default:
+		return EXIT_SYSERR;
+	}
+}
+
+const char *
+object_strerror(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "no such object";
+	case EEXIST:
+		return "already exists";
+	case EIDRM:
+		return "removed while waiting on it";
+	case EAGAIN:
+		return "busy";
+	case ETIMEDOUT:
+		return "timed out";
+	case EINTR:
+		if (ipc_caught_signal > 0)
+			return strsignal(ipc_caught_signal);
+		return strerror(err);
+	default:
+		return strerror(err);
+	}
+}
+
+int
+warn_target(const struct ipc_target *t, int err)
+{
+	fprintf(stderr, "ipctool: %s: %s: %s\n", cmd_name, t->text,
+	    object_strerror(err));
+	return exit_code(err);
+}
+
+void
+die_target(const struct ipc_target *t, int err)
+{
+	exit(warn_target(t, err));
+}
+
+/* ---- argument collection ---- */
+
+void
+args_init(struct args *a, int argc, char **argv, const char *optstring,
+    const struct option *longopts, int minpos, int maxpos, bool takes_cmd)
+{
+	memset(a, 0, sizeof *a);
+	a->argc = argc;
+	a->argv = argv;
+	if (asprintf(&a->optbuf, "+:h%s", optstring) == -1)
+		die_errno(errno, "cannot allocate");
+	a->optstring = a->optbuf;
+	a->longopts = longopts;
+	a->minpos = minpos;
+	a->maxpos = maxpos;
+	a->takes_cmd = takes_cmd;
+	a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
+	if (a->pos == NULL)
+		die_errno(errno, "cannot allocate");
+	optind = 0;
+	opterr = 0;
+}
+
+static void
+args_push(struct args *a, char *arg)
+{
+	if (a->maxpos >= 0 && a->npos >= a->maxpos)
+		die_usage("unexpected argument '%s'", arg);
+	a->pos[a->npos++] = arg;
+}
+
+/* After "--": missing positionals first, then the command. */
+static void
+args_rest(struct args *a, int i)
+{
+	while (i < a->argc && (a->npos < a->minpos ||
+	    (!a->takes_cmd && (a->maxpos < 0 || a->npos < a->maxpos))))
+		args_push(a, a->argv[i++]);
+	if (a->takes_cmd) {
+		if (i < a->argc && strcmp(a->argv[i], "--") == 0)
+			i++;
+		if (i < a->argc)
+			a->cmd = a->argv + i;
+	} else if (i < a->argc)
+		args_push(a, a->argv[i]);
+}
+
+int
+args_next(struct args *a)
+{
+	char	 optbuf[3] = "-?";
+	int	 before, c;
+
+	for (;;) {
+		if (a->done)
+			return -1;
+		before = optind == 0 ? 1 : optind;
+		c = getopt_long(a->argc, a->argv, a->optstring, a->longopts,
+		    NULL);
+		if (c == '?') {
+			if (optopt > 0 && optopt < 128) {
+				optbuf[1] = (char)optopt;
+				die_usage("unknown option '%s'", optbuf);
+			}
+			die_usage("unknown or ambiguous option '%s'",
+			    a->argv[optind - 1]);
+		}
+		if (c == ':')
+			die_usage("option '%s' needs a value",
+			    a->argv[optind - 1]);
+		if (c == 'h')
+			usage(0);
+		if (c != -1) {
+			a->optarg = optarg;
+			return c;
+		}
+		if (optind > before && strcmp(a->argv[optind - 1], "--") == 0) {
+			args_rest(a, optind);
+			a->done = true;
+			break;
+		}
+		if (optind >= a->argc) {
+			a->done = true;
+			break;
+		}
+		args_push(a, a->argv[optind++]);
+	}
+	if (a->npos < a->minpos)
+		die_usage("missing %s", a->minpos - a->npos > 1 ? "arguments" :
+		    "argument");
+	return -1;
+}
+
+/* ---- formatting and name caches ---- */
+
+const char *
+fmt_key(key_t key, char buf[static 11])
+{
+	snprintf(buf, 11, "0x%08x", (uint32_t)key);
+	return buf;
+}
+
+const char *
+fmt_perms(mode_t mode, char buf[static 8])
+{
+	snprintf(buf, 8, "%04o", (unsigned int)(mode & 07777));
+	return buf;
+}
+
+struct name_cache {
+	unsigned int	  id;
+	char		 *name;
+};
+
+/*
+ * A small open-addressing cache, so that a listing of many objects looks
+ * each owner up once.
+ */
+struct name_table {
+	struct name_cache	*slots;
+	size_t			 size, used;
+};
+
+static const char *
+cache_lookup(struct name_table *t, unsigned int id, bool group)
+{
+	struct name_cache	*old, *s;
+	struct passwd		*pw;
+	struct group		*gr;
+	char			 num[16];
+	const char		*name;
+	size_t			 i, n;
+
+	if (t->used * 2 >= t->size) {
+		old = t->slots;
+		n = t->size;
+		t->size = n ? n * 2 : 64;
+		t->slots = calloc(t->size, sizeof *t->slots);
+		if (t->slots == NULL)
+			die_errno(errno, "cannot allocate");
+		t->used = 0;
+		for (i = 0; i < n; i++)
+			if (old[i].name != NULL) {
+				s = &t->slots[(old[i].id * 2654435761u) &
+				    (t->size - 1)];
+				while (s->name != NULL)
+					s = s == &t->slots[t->size - 1] ?
+					    t->slots : s + 1;
+				*s = old[i];
+				t->used++;
+			}
+		free(old);
+	}
+	s = &t->slots[(id * 2654435761u) & (t->size - 1)];
+	while (s->name != NULL) {
+		if (s->id == id)
+			return s->name;
+		s = s == &t->slots[t->size - 1] ? t->slots : s + 1;
+	}
+	if (group) {
+		gr = getgrgid((gid_t)id);
+		name = gr != NULL ? gr->gr_name : NULL;
+	} else {
+		pw = getpwuid((uid_t)id);
+		name = pw != NULL ? pw->pw_name : NULL;
+	}
+	if (name == NULL) {
+		snprintf(num, sizeof num, "%u", id);
+		name = num;
+	}
+	s->id = id;
+	s->name = strdup(name);
+	if (s->name == NULL)
+		die_errno(errno, "cannot allocate");
+	t->used++;
+	return s->name;
+}
+
+const char *
+user_name(uid_t uid)
+{
+	static struct name_table users;
+
+	return cache_lookup(&users, (unsigned int)uid, false);
+}
+
+const char *
+group_name(gid_t gid)
+{
+	static struct name_table groups;
+
+	return cache_lookup(&groups, (unsigned int)gid, true);
+}
