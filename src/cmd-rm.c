@@ -27,8 +27,63 @@ struct family {
 	int		(*remove)(const struct ipc_target *);
 };
 
+static int
+shm_exists(const struct ipc_target *t)
+{
+	struct ipc_posix_stat	st;
+	int			id, r;
+
+	if (t->kind == IPC_T_POSIX)
+		r = ipc_pshm_stat(t->name, &st);
+	else
+		r = ipc_shm_open(t, &id);
+	if (r == 0 || errno == EACCES)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+static int
+shm_remove(const struct ipc_target *t)
+{
+	int	id;
+
+	if (t->kind == IPC_T_POSIX)
+		return ipc_pshm_unlink(t->name);
+	if (ipc_shm_open(t, &id) == -1)
+		return -1;
+	return ipc_shm_remove(id);
+}
+
+static int
+mq_exists(const struct ipc_target *t)
+{
+	int	id, r;
+
+	if (t->kind == IPC_T_POSIX)
+		r = ipc_pmq_exists(t->name);
+	else
+		r = ipc_msg_open(t, &id);
+	if (r == 0 || errno == EACCES)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+static int
+mq_remove(const struct ipc_target *t)
+{
+	int	id;
+
+	if (t->kind == IPC_T_POSIX)
+		return ipc_pmq_unlink(t->name);
+	if (ipc_msg_open(t, &id) == -1)
+		return -1;
+	return ipc_msg_remove(id);
+}
+
 static const struct family families[] = {
 	{ "sem", TARGET_PSEM, sem_exists_target, sem_remove_target },
+	{ "shm", 0, shm_exists, shm_remove },
+	{ "mq", 0, mq_exists, mq_remove },
 };
 #define NFAMILIES (sizeof families / sizeof families[0])
 

@@ -154,6 +154,25 @@ int	ipc_psem_stat(const char *name, struct ipc_posix_stat *st);
 int	ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
 	    const mode_t *mode);
 
+/* ---- System V shared memory (lib/shm.c) ---- */
+/* shmget(key, 0, 0), or checks that id exists; sets *id. */
+int	ipc_shm_open(const struct ipc_target *t, int *id);
+int	ipc_shm_remove(int id);
+
+/* ---- POSIX shared memory (lib/shm.c) ---- */
+int	ipc_pshm_stat(const char *name, struct ipc_posix_stat *st);
+int	ipc_pshm_unlink(const char *name);
+
+/* ---- System V message queues (lib/msg.c) ---- */
+/* msgget(key, 0), or checks that id exists; sets *id. */
+int	ipc_msg_open(const struct ipc_target *t, int *id);
+int	ipc_msg_remove(int id);
+
+/* ---- POSIX message queues (lib/msg.c) ---- */
+/* Whether the queue exists (mq_open O_RDONLY + close); 0 or -1/errno. */
+int	ipc_pmq_exists(const char *name);
+int	ipc_pmq_unlink(const char *name);
+
 /* ---- processes ---- */
 /* execvp; returns only on failure. */
 int	ipc_exec(char *const argv[]);
