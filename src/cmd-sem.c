@@ -575,7 +575,8 @@ sem_op(int argc, char **argv)
 			die_errno(errno, "cannot allocate");
 		index = xparse_num("INDEX", idx, 0, USHRT_MAX);
 		free(idx);
-		delta = xparse_num("DELTA", colon + 1, INT_MIN, INT_MAX);
+		delta = xparse_num("DELTA", colon[1] == '+' ? colon + 2 :
+		    colon + 1, INT_MIN, INT_MAX);
 		if (delta > SEMVMX || delta < -SEMVMX)
 			die(EXIT_LIMIT, "DELTA %lld is beyond SEMVMX (%d)",
 			    delta, SEMVMX);
@@ -699,7 +700,10 @@ sem_stat(int argc, char **argv)
 	while ((c = args_next(&a)) != -1)
 		out_opt(&oo, c, a.optarg);
 	sem_resolve(a.pos[0], &o);
-	xout_init(&out, &oo, stat_cols, sizeof stat_cols / sizeof stat_cols[0]);
+	xout_init_defaults(&out, &oo, stat_cols, sizeof stat_cols /
+	    sizeof stat_cols[0], o.posix ?
+	    "NAME,PERMS,OWNER,GROUP,UID,GID,SVAL,MTIME,CTIME" :
+	    "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,NSEMS,OTIME,CTIME");
 	out.vertical = true;
 	out_begin(&out, "semaphores");
 	if (o.posix) {

@@ -113,12 +113,25 @@ void
 xout_init(struct out *o, const struct out_opts *oo,
     const struct out_column *cols, size_t ncols)
 {
-	const char	*bad = NULL;
-	char		 names[1024];
+	xout_init_defaults(o, oo, cols, ncols, NULL);
+}
+
+void
+xout_init_defaults(struct out *o, const struct out_opts *oo,
+    const struct out_column *cols, size_t ncols, const char *defaults)
+{
+	const char	*bad = NULL, *spec = oo->spec;
+	char		 names[1024], *joined = NULL;
 	size_t		 i;
 
-	if (out_init(o, stdout, oo->format, cols, ncols, oo->spec, &bad) ==
-	    -1) {
+	if (defaults != NULL && spec == NULL)
+		spec = defaults;
+	else if (defaults != NULL && spec[0] == '+') {
+		if (asprintf(&joined, "%s,%s", defaults, spec + 1) == -1)
+			die_errno(errno, "cannot allocate");
+		spec = joined;
+	}
+	if (out_init(o, stdout, oo->format, cols, ncols, spec, &bad) == -1) {
 		names[0] = '\0';
 		for (i = 0; i < ncols; i++) {
 			if (i > 0)
@@ -130,6 +143,7 @@ xout_init(struct out *o, const struct out_opts *oo,
 		die_usage("-o: unknown column '%.*s' (known: %s)",
 		    (int)strcspn(bad, ","), bad, names);
 	}
+	free(joined);
 	o->headings = !oo->no_headings;
 	o->human = oo->human;
 }

@@ -131,6 +131,9 @@ bool	out_opt(struct out_opts *oo, int c, const char *arg);
 /* out_init from the options; exits 2 on an unknown column. */
 void	xout_init(struct out *o, const struct out_opts *oo,
 	    const struct out_column *cols, size_t ncols);
+/* The same with the default columns named ("A,B,C") instead of flagged. */
+void	xout_init_defaults(struct out *o, const struct out_opts *oo,
+	    const struct out_column *cols, size_t ncols, const char *defaults);
 /* Formats t as ISO 8601 (local time with offset). */
 const char *fmt_time_iso(time_t t, char *buf, size_t len);
 

@@ -1,12 +1,15 @@
 # Shared by every tests/*.bats file.
 # shellcheck shell=bash
 
+bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 : "${IPCTOOL:=$BATS_TEST_DIRNAME/../ipctool}"
 : "${TOP_SRCDIR:=$BATS_TEST_DIRNAME/..}"
 export IPCTOOL TOP_SRCDIR
+# so that commands run by ipctool (acquire -- CMD) find the same binary
+PATH="$(cd "$(dirname "$IPCTOOL")" && pwd):$PATH"
 
 ipctool() { "$IPCTOOL" "$@"; }
 
