@@ -748,6 +748,14 @@ sem_stat(int argc, char **argv)
 	out_time(&out, SC_OTIME, info.otime);
 	out_time(&out, SC_CTIME, info.ctime);
 
+	/* members, unless -o chose the record's columns */
+	if (oo.spec != NULL && oo.spec[0] != '+') {
+		out_row(&out);
+		out_end(&out);
+		out_finish(&out);
+		free(m);
+		return 0;
+	}
 	out_init(&mout, stdout, oo.format, member_cols,
 	    sizeof member_cols / sizeof member_cols[0], NULL, &bad);
 	mout.headings = !oo.no_headings;

@@ -1,0 +1,248 @@
+#!/usr/bin/env bats
+# The command line as a whole: dispatch, TARGET parsing, exit codes, info,
+# key, the man page and the completions.
+
+load helpers
+
+@test "no command is a usage error; --help and --version go to stdout" {
+	run ipctool
+	assert_failure 2
+	run ipctool --help
+	assert_success
+	assert_line --partial "ipctool sem acquire TARGET"
+	assert_line --partial "ipctool info"
+	run ipctool --version
+	assert_success
+	assert_output --regexp '^ipctool [0-9]+\.[0-9]+'
+}
+
+@test "unknown commands and verbs are refused with the candidates, never guessed" {
+	run ipctool frobnicate
+	assert_failure 2
+	assert_output --partial "unknown command 'frobnicate'"
+	assert_output --partial "sem"
+	run ipctool sem acq 0x1
+	assert_failure 2
+	assert_output --partial "unknown verb 'acq'"
+	assert_output --partial "acquire"
+	run ipctool sem
+	assert_failure 2
+	run ipctool --bogus
+	assert_failure 2
+	run ipctool sem value 0x1 --bogus
+	assert_failure 2
+	assert_output --partial "unknown or ambiguous option '--bogus'"
+	run ipctool sem value 0x1 -q
+	assert_failure 2
+	assert_output --partial "unknown option '-q'"
+}
+
+@test "every verb answers --help on stdout with its usage" {
+	for v in create acquire release z value op stat set rm; do
+		run ipctool sem "$v" --help
+		assert_success
+		assert_line --index 0 --partial "usage: ipctool sem $v"
+	done
+	for c in rm key info; do
+		run ipctool "$c" --help
+		assert_success
+		assert_line --index 0 --partial "usage: ipctool $c"
+	done
+}
+
+@test "usage errors: missing argument, extra argument, option without value" {
+	run ipctool sem value
+	assert_failure 2
+	assert_output --partial "missing argument"
+	run ipctool sem value 0x1 0x2
+	assert_failure 2
+	assert_output --partial "unexpected argument '0x2'"
+	run ipctool sem acquire 0x1 -d
+	assert_failure 2
+	assert_output --partial "needs a value"
+	# one line of error, one line pointing at --help
+	run ipctool sem value 0x1 0x2
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "keys: 0 in any spelling is refused; the range is exact" {
+	for k in 0 0x0 0x00000000 00; do
+		run ipctool sem create "$k"
+		assert_failure 2
+	done
+	run ipctool sem create 4294967296
+	assert_failure 2
+	run ipctool sem create 0x100000000
+	assert_failure 2
+	run ipctool sem create -- -2147483649
+	assert_failure 2
+	run ipctool sem create 0755
+	assert_failure 2
+	assert_output --partial "leading zero"
+	for k in 0x1g 12a "" " 12" 1.5 +12 0x; do
+		run ipctool sem create "$k"
+		assert_failure 2
+	done
+	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
+}
+
+@test "keys: -1, 0xffffffff and 4294967295 are one key; -2147483648 is 0x80000000" {
+	need_ns
+	run ipctool sem create -- -1
+	assert_success
+	id=${output#id:}
+	run ipctool sem create 0xffffffff
+	assert_failure 4
+	run ipctool sem create 4294967295
+	assert_failure 4
+	run ipctool sem stat -o KEY --raw --no-headings -- -1
+	assert_output 0xffffffff
+	ipctool sem create -- -2147483648
+	run ipctool sem stat 0x80000000 -o KEY --raw --no-headings
+	assert_output 0x80000000
+	run ipctool sem stat 2147483648 -o ID --raw --no-headings
+	assert_success
+}
+
+@test "id:N, path:FILE[:PROJ], /NAME and private are checked strictly" {
+	for t in id: id:x id:-1 id:01 id:99999999999 path: path:/etc/passwd:0 \
+	    path:/etc/passwd:256 / /a/b // /. /.. private; do
+		run ipctool sem value "$t"
+		assert_failure 2
+	done
+	run ipctool sem value path:/nonexistent/file
+	assert_failure 3
+	run ipctool sem create path:/nonexistent/file
+	assert_failure 3
+	run ipctool sem create id:3
+	assert_failure 2
+	run ipctool sem value id:12345
+	assert_failure 3
+	run ipctool sem value 0x7fff0000
+	assert_failure 3
+}
+
+@test "path:FILE:PROJ is the key ftok makes, as ipctool key and Python print it" {
+	touch "$TMP/f"
+	k=$(ipctool key "$TMP/f" 7)
+	py=$(/usr/bin/python3 -c 'import sys, sysv_ipc; print("0x%08x" % (sysv_ipc.ftok(sys.argv[1], 7, True) & 0xffffffff))' "$TMP/f")
+	[ "$k" = "$py" ]
+	id=$(ipctool sem create "path:$TMP/f:7")
+	run ipctool sem stat "$id" -o KEY --raw --no-headings
+	assert_output "$k"
+	[ "$(ipctool key "$TMP/f")" = "$(ipctool key "$TMP/f" 1)" ]
+	run ipctool key "$TMP/f" 0
+	assert_failure 2
+	run ipctool key "$TMP/f" 256
+	assert_failure 2
+	run ipctool key "$TMP/missing"
+	assert_failure 3
+}
+
+@test "numbers are parsed strictly" {
+	ipctool sem create 0x10 -v 1
+	for v in 1x x 0x1 1e3 "" " 1" 99999999999999999999; do
+		run ipctool sem release 0x10 -d "$v"
+		assert_failure 2
+	done
+	for t in 1.2.3 .  -1 1e3 abc 1.0000000001; do
+		run ipctool sem acquire 0x10 -t "$t"
+		assert_failure 2
+	done
+	run ipctool sem value 0x10
+	assert_output 1
+}
+
+@test "a failed write to stdout is an error, not exit 0" {
+	run sh -c "'$IPCTOOL' key /etc/passwd > /dev/full"
+	assert_failure 8
+	assert_output --partial "write error"
+	run sh -c "'$IPCTOOL' info > /dev/full"
+	assert_failure 8
+}
+
+@test "info shows the feature line and the kernel's limits" {
+	run ipctool info
+	assert_success
+	assert_line --regexp '^FEATURES: .*[+-]SEMTIMEDOP .*[+-]MSG_COPY '
+	read -r msl mns opm mni < /proc/sys/kernel/sem
+	assert_line --regexp "^SEMMNI +Number of semaphore identifiers +$mni "
+	assert_line --regexp "^SEMMSL .* $msl "
+	assert_line --regexp "^MSGMNI .* $(cat /proc/sys/kernel/msgmni) "
+	assert_line --regexp "^MQ_MSG_MAX .* $(cat /proc/sys/fs/mqueue/msg_max) "
+}
+
+@test "info --json is one valid document whose counts follow the kernel" {
+	need_ns
+	ipctool sem create -n 3 >/dev/null
+	ipctool sem create -n 2 >/dev/null
+	ipctool info --json > "$TMP/j"
+	run jq -r '.limits[] | select(.resource == "SEMMNI") | .used' "$TMP/j"
+	assert_output 2
+	run jq -r '.limits[] | select(.resource == "SEMMNS") | .used' "$TMP/j"
+	assert_output 5
+	run jq -r '.features[] | select(.feature == "SEMTIMEDOP") | .available | type' "$TMP/j"
+	assert_output boolean
+	run jq -r '.limits[] | select(.resource == "MSGMAX") | .used' "$TMP/j"
+	assert_output null
+}
+
+@test "--ns joins another IPC namespace; without privilege it exits 5" {
+	need_ns
+	unshare --ipc sh -c "'$IPCTOOL' sem create 0x4e53 >/dev/null; exec sleep 30" &
+	pid=$!
+	wait_for 5 test -e "/proc/$pid/ns/ipc"
+	wait_for 5 sh -c "[ \"\$(readlink /proc/$pid/ns/ipc)\" != \"\$(readlink /proc/self/ns/ipc)\" ]"
+	# the sleep replaced the shell: the namespace is the sleep's
+	wait_for 5 sh -c "'$IPCTOOL' --ns $pid sem value 0x4e53 >/dev/null"
+	run ipctool sem value 0x4e53
+	assert_failure 3
+	run ipctool --ns "/proc/$pid/ns/ipc" sem value 0x4e53
+	assert_success
+	assert_output 0
+	run as_nobody "$IPCTOOL" --ns "$pid" sem value 0x4e53
+	assert_failure 5
+	run ipctool --ns 999999999 sem value 0x4e53
+	assert_failure 3
+	run ipctool --ns abc sem value 0x4e53
+	assert_failure 2
+	kill "$pid"
+}
+
+@test "the man page is lint-clean and names every command and verb" {
+	command -v mandoc >/dev/null || skip "mandoc not installed"
+	run sh -c "mandoc -Tlint '$TOP_SRCDIR/man/ipctool.1' 2>&1 | grep -v 'mandoc.db'"
+	assert_output ""
+	"$IPCTOOL" --help | awk '$1 == "ipctool" && $2 ~ /^[a-z]/ {print $2 ($3 ~ /^[a-z]+$/ ? " " $3 : "")}' |
+	    sort -u > "$TMP/cmds"
+	[ "$(wc -l < "$TMP/cmds")" -ge 12 ]
+	while read -r w; do
+		grep -q "^\.Cm $w\b\|^\.It Cm $w\b" "$TOP_SRCDIR/man/ipctool.1" ||
+			fail "man page lacks '$w'"
+	done < "$TMP/cmds"
+}
+
+@test "bash, zsh and fish completions offer every command and verb" {
+	words=$("$IPCTOOL" --help | awk '$1 == "ipctool" && $2 ~ /^[a-z]/ {print $2; if ($3 ~ /^[a-z]+$/) print $3}' | sort -u)
+	for f in ipctool _ipctool ipctool.fish; do
+		for w in $words; do
+			grep -qw -- "$w" "$TOP_SRCDIR/completions/$f" || fail "$f lacks '$w'"
+		done
+	done
+	# bash: run the completion function itself
+	run bash -c "source '$TOP_SRCDIR/completions/ipctool'
+		COMP_WORDS=(ipctool sem ac); COMP_CWORD=2; _ipctool; echo \"\${COMPREPLY[*]}\"
+		COMP_WORDS=(ipctool sem acquire --no); COMP_CWORD=3; _ipctool; echo \"\${COMPREPLY[*]}\""
+	assert_line acquire
+	assert_line -- --nowait
+}
+
+@test "bash completion offers live ids and POSIX names" {
+	need_ns
+	id=$(ipctool sem create)
+	ipctool sem create /compl >/dev/null
+	run bash -c "source '$TOP_SRCDIR/completions/ipctool'
+		COMP_WORDS=(ipctool sem value ''); COMP_CWORD=3; _ipctool; printf '%s\n' \"\${COMPREPLY[@]}\""
+	assert_line "$id"
+	assert_line /compl
+}
