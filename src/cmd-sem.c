@@ -360,6 +360,7 @@ posix_run_holding(struct sem_obj *o, char **cmd)
 	if (ipc_spawn(cmd, &pid) == -1) {
 		e = errno;
 		ipc_psem_post(o->ps, 1);
+		ipc_psem_close(o->ps);
 		warn_msg("%s: %s", cmd[0], strerror(e));
 		return e == ENOENT ? EXIT_CMD_NOT_FOUND : EXIT_CANNOT_EXEC;
 	}
@@ -367,6 +368,7 @@ posix_run_holding(struct sem_obj *o, char **cmd)
 	e = errno;
 	if (ipc_psem_post(o->ps, 1) == -1)
 		warn_errno(errno, "%s: cannot release", o->t.text);
+	ipc_psem_close(o->ps);
 	if (r == -1)
 		die_errno(e, "wait for %s", cmd[0]);
 	if (WIFSIGNALED(status))
@@ -625,6 +627,7 @@ sem_value(int argc, char **argv)
 			refuse_posix(&o, "have a single member (no -i)");
 		if (ipc_psem_value(o.ps, &v) == -1)
 			die_target(&o.t, errno);
+		ipc_psem_close(o.ps);
 		printf("%d\n", v);
 		return 0;
 	}
@@ -710,6 +713,7 @@ sem_stat(int argc, char **argv)
 		if (ipc_psem_value(o.ps, &v) == -1 ||
 		    ipc_psem_stat(o.t.name, &ps) == -1)
 			die_target(&o.t, errno);
+		ipc_psem_close(o.ps);
 		out_str(&out, SC_NAME, o.t.name);
 		out_str(&out, SC_PERMS, fmt_perms(ps.mode, pbuf));
 		out_str(&out, SC_OWNER, user_name(ps.uid));
@@ -841,6 +845,7 @@ sem_set(int argc, char **argv)
 		if (ipc_psem_set_perm(o.t.name, has_uid ? &uid : NULL,
 		    has_gid ? &gid : NULL, has_mode ? &mode : NULL) == -1)
 			die_target(&o.t, errno);
+		ipc_psem_close(o.ps);
 		return 0;
 	}
 	if (value > SEMVMX)

@@ -170,6 +170,10 @@ die_target(const struct ipc_target *t, int err)
 
 /* ---- argument collection ---- */
 
+/* kept reachable, so that leak checkers see no leak at exit */
+static char	**args_pos_mem;
+static char	 *args_opt_mem;
+
 void
 args_init(struct args *a, int argc, char **argv, const char *optstring,
     const struct option *longopts, int minpos, int maxpos, bool takes_cmd)
@@ -187,6 +191,10 @@ args_init(struct args *a, int argc, char **argv, const char *optstring,
 	a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
 	if (a->pos == NULL)
 		die_errno(errno, "cannot allocate");
+	free(args_pos_mem);
+	free(args_opt_mem);
+	args_pos_mem = a->pos;
+	args_opt_mem = a->optbuf;
 	optind = 0;
 	opterr = 0;
 }
