@@ -486,6 +486,7 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 				errno = ENODEV;
 			return -1;
 		}
+		r = 0;
 		dir = IPC_MQUEUE_DIR;
 		break;
 	default:
