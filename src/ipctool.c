@@ -25,6 +25,7 @@ static const struct cmd_object objects[] = {
 };
 
 static const struct cmd_entry *const commands[] = {
+	&cmd_list_entry,
 	&cmd_rm_entry,
 	&cmd_key_entry,
 	&cmd_info_entry,

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,5 +158,70 @@ const char *group_name(gid_t gid);
  */
 int	sem_exists_target(const struct ipc_target *t);
 int	sem_remove_target(const struct ipc_target *t);
+
+/* ---- list and rm --all: kinds and filters (cmd-list.c) ---- */
+/* long-only options of the selection, shared by list and rm */
+enum {
+	OPT_SEL_SEM = CHAR_MAX + 64,
+	OPT_SEL_SHM,
+	OPT_SEL_MQ,
+	OPT_SEL_SYSV,
+	OPT_SEL_POSIX,
+	OPT_SEL_OWNER,
+	OPT_SEL_CREATOR,
+	OPT_SEL_KEY,
+	OPT_SEL_ORPHANED,
+	OPT_SEL_OLDER,
+	OPT_SEL_EMPTY,
+	OPT_PIDS
+};
+#define SELECT_LONGOPTS							\
+	{ "creator",	required_argument,	NULL, OPT_SEL_CREATOR },	\
+	{ "empty",	no_argument,		NULL, OPT_SEL_EMPTY },	\
+	{ "key",	required_argument,	NULL, OPT_SEL_KEY },	\
+	{ "mq",		no_argument,		NULL, OPT_SEL_MQ },	\
+	{ "older-than",	required_argument,	NULL, OPT_SEL_OLDER },	\
+	{ "orphaned",	no_argument,		NULL, OPT_SEL_ORPHANED }, \
+	{ "owner",	required_argument,	NULL, OPT_SEL_OWNER },	\
+	{ "posix",	no_argument,		NULL, OPT_SEL_POSIX },	\
+	{ "sem",	no_argument,		NULL, OPT_SEL_SEM },	\
+	{ "shm",	no_argument,		NULL, OPT_SEL_SHM },	\
+	{ "sysv",	no_argument,		NULL, OPT_SEL_SYSV }
+
+struct mapping;
+struct fdref;
+struct ipc_select {
+	bool		 fam[3];		/* --sem --shm --mq */
+	bool		 sysv, posix;
+	bool		 kinds[IPC_K_COUNT];	/* the outcome */
+	bool		 use_proc;		/* not IPCTOOL_NO_PROC=1 */
+	bool		 has_owner, has_creator, has_key;
+	bool		 orphaned, empty, mq_warned;
+	uid_t		 owner, creator;
+	key_t		 key;
+	long long	 older_than;		/* seconds, -1: none */
+	time_t		 now;
+	/* who maps what, scanned once when needed */
+	struct mapping	*maps;
+	size_t		 nmaps, maps_cap;
+	bool		 maps_scanned, fds_scanned;
+	struct fdref	*fds;
+	size_t		 nfds, fds_cap;
+	dev_t		 mq_dev;
+};
+const char *kind_word(enum ipc_kind k);		/* "sem", "shm", "mq" */
+void	select_init(struct ipc_select *s);
+/* true if c was a selection option */
+bool	select_opt(struct ipc_select *s, int c, const char *arg);
+/* Settles the kinds; false if none is left. */
+bool	select_done(struct ipc_select *s);
+void	select_scan_maps(struct ipc_select *s);
+size_t	select_mappings(const struct ipc_select *s, const struct ipc_obj *o,
+	    const struct mapping **first);
+/* Calls cb for each selected object of kind k; returns 0 or an exit code
+ * (after a message). */
+int	select_walk(struct ipc_select *s, enum ipc_kind k, ipc_list_cb cb,
+	    void *arg);
+void	select_free(struct ipc_select *s);
 
 #endif

@@ -55,7 +55,7 @@ out_init(struct out *o, FILE *f, enum out_format fmt,
 	o->first_section = true;
 	for (i = 0; i < OUT_MAXCOLS; i++) {
 		o->map[i] = -1;
-		o->row[i].off = SIZE_MAX;
+		o->row[i].off = OUT_NULL;
 	}
 	if (spec == NULL || spec[0] == '+') {
 		for (i = 0; i < o->ncols; i++)
@@ -178,6 +178,8 @@ arena_add(struct out *o, size_t col, const char *s, size_t len)
 	if (o->map[col] < 0)
 		return;
 	need = o->arena_len + len;
+	if (need >= OUT_NULL)
+		die(EXIT_LIMIT, "output too large");
 	if (need > o->arena_cap) {
 		o->arena_cap = o->arena_cap ? o->arena_cap : 4096;
 		while (o->arena_cap < need)
@@ -187,8 +189,8 @@ arena_add(struct out *o, size_t col, const char *s, size_t len)
 		o->arena = n;
 	}
 	memcpy(o->arena + o->arena_len, s, len);
-	o->row[col].off = o->arena_len;
-	o->row[col].len = len;
+	o->row[col].off = (uint32_t)o->arena_len;
+	o->row[col].len = (uint32_t)len;
 	o->arena_len = need;
 }
 
@@ -204,20 +206,33 @@ out_str(struct out *o, size_t col, const char *s)
 void
 out_null(struct out *o, size_t col)
 {
-	o->row[col].off = SIZE_MAX;
+	o->row[col].off = OUT_NULL;
 	o->row[col].len = 0;
+}
+
+/* Decimal digits of v, written backwards from end; returns the start. */
+static char *
+fmt_ull(unsigned long long v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
 }
 
 void
 out_num(struct out *o, size_t col, long long v)
 {
-	char	buf[32];
-	int	n;
+	char	buf[32], *p;
 
 	if (o->map[col] < 0)
 		return;
-	n = snprintf(buf, sizeof buf, "%lld", v);
-	arena_add(o, col, buf, (size_t)n);
+	p = fmt_ull(v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+	    buf + sizeof buf);
+	if (v < 0)
+		*--p = '-';
+	arena_add(o, col, p, (size_t)(buf + sizeof buf - p));
 }
 
 static int
@@ -243,23 +258,28 @@ human_size(unsigned long long v, char *buf, size_t len)
 void
 out_unum(struct out *o, size_t col, unsigned long long v)
 {
-	char	buf[32];
+	char	buf[32], *p;
 	int	n;
 
 	if (o->map[col] < 0)
 		return;
 	if (o->human && o->cols[col].type == COL_SIZE &&
-	    o->format != OUT_JSON)
+	    o->format != OUT_JSON) {
 		n = human_size(v, buf, sizeof buf);
-	else
-		n = snprintf(buf, sizeof buf, "%llu", v);
-	arena_add(o, col, buf, (size_t)n);
+		arena_add(o, col, buf, (size_t)n);
+	} else {
+		p = fmt_ull(v, buf + sizeof buf);
+		arena_add(o, col, p, (size_t)(buf + sizeof buf - p));
+	}
 }
 
 void
 out_time(struct out *o, size_t col, time_t t)
 {
-	char	buf[64];
+	/* listings repeat times: remember the last one formatted */
+	static char	buf[64];
+	static size_t	len;
+	static time_t	last;
 
 	if (o->map[col] < 0)
 		return;
@@ -267,8 +287,12 @@ out_time(struct out *o, size_t col, time_t t)
 		out_null(o, col);
 		return;
 	}
-	fmt_time_iso(t, buf, sizeof buf);
-	arena_add(o, col, buf, strlen(buf));
+	if (t != last || len == 0) {
+		fmt_time_iso(t, buf, sizeof buf);
+		len = strlen(buf);
+		last = t;
+	}
+	arena_add(o, col, buf, len);
 }
 
 /* ---- printers ---- */
@@ -372,7 +396,7 @@ json_cells(struct out *o, const struct out_cell *row)
 			putc(',', o->f);
 		json_indent(o, 2);
 		json_name(o->f, col->name);
-		if (row[c].off == SIZE_MAX) {
+		if (row[c].off == OUT_NULL) {
 			fputs("null", o->f);
 			continue;
 		}
@@ -426,7 +450,7 @@ flat_row(struct out *o, const struct out_cell *row)
 
 	for (i = 0; i < o->nsel; i++) {
 		c = o->sel[i];
-		null = row[c].off == SIZE_MAX;
+		null = row[c].off == OUT_NULL;
 		if (i > 0)
 			putc(' ', o->f);
 		if (o->format == OUT_EXPORT)
@@ -447,7 +471,7 @@ row_reset(struct out *o)
 	size_t	i;
 
 	for (i = 0; i < o->nsel; i++)
-		o->row[o->sel[i]].off = SIZE_MAX;
+		o->row[o->sel[i]].off = OUT_NULL;
 }
 
 static void
@@ -479,7 +503,7 @@ row_cells_done(struct out *o)
 		for (i = 0; i < o->nsel; i++) {
 			c = o->sel[i];
 			o->cells[o->nrows * o->nsel + i] = o->row[c];
-			w = o->row[c].off == SIZE_MAX ? 1 : o->row[c].len;
+			w = o->row[c].off == OUT_NULL ? 1 : o->row[c].len;
 			if (w > o->width[i])
 				o->width[i] = w;
 		}
@@ -548,7 +572,7 @@ table_print(struct out *o)
 				col = &o->cols[o->sel[i]];
 				fputs(col->name, o->f);
 				pad(o->f, namew - strlen(col->name) + 2);
-				if (cell->off == SIZE_MAX)
+				if (cell->off == OUT_NULL)
 					putc('-', o->f);
 				else
 					fwrite(o->arena + cell->off, 1,
@@ -579,10 +603,10 @@ table_print(struct out *o)
 			cell = &o->cells[r * o->nsel + i];
 			col = &o->cols[o->sel[i]];
 			right = col->type == COL_NUM || col->type == COL_SIZE;
-			w = cell->off == SIZE_MAX ? 1 : cell->len;
+			w = cell->off == OUT_NULL ? 1 : cell->len;
 			if (right)
 				pad(o->f, o->width[i] - w);
-			if (cell->off == SIZE_MAX)
+			if (cell->off == OUT_NULL)
 				putc('-', o->f);
 			else
 				fwrite(o->arena + cell->off, 1, cell->len,

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -44,9 +45,11 @@ struct out_column {
 
 #define OUT_MAXCOLS	64
 
+/* 8 bytes a cell: a table of 70,000 rows stays small */
+#define OUT_NULL	UINT32_MAX
 struct out_cell {
-	size_t		 off;		/* into the arena; SIZE_MAX: null */
-	size_t		 len;
+	uint32_t	 off;		/* into the arena; OUT_NULL: null */
+	uint32_t	 len;
 };
 
 struct out {

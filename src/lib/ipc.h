@@ -173,6 +173,77 @@ int	ipc_msg_remove(int id);
 int	ipc_pmq_exists(const char *name);
 int	ipc_pmq_unlink(const char *name);
 
+/* ---- listing (lib/list.c) ---- */
+#define IPC_MQUEUE_DIR		"/dev/mqueue"
+
+enum ipc_kind {
+	IPC_K_SEM = 0,		/* System V */
+	IPC_K_SHM,
+	IPC_K_MSG,
+	IPC_K_PSEM,		/* POSIX */
+	IPC_K_PSHM,
+	IPC_K_PMQ,
+	IPC_K_COUNT
+};
+
+/* Which of the optional fields of struct ipc_obj are known. */
+#define IPC_KNOWN_CREATOR	0x01	/* cuid, cgid (System V) */
+#define IPC_KNOWN_RSS		0x02	/* rss, swap (from /proc) */
+#define IPC_KNOWN_QNUM		0x04	/* qnum */
+#define IPC_KNOWN_SVAL		0x08	/* sval (POSIX semaphores) */
+#define IPC_KNOWN_SIZE		0x10	/* size (POSIX) */
+#define IPC_KNOWN_MQATTR	0x20	/* maxmsg, msgsize */
+
+/* One object, as listed; fields that do not apply to its kind are 0. */
+struct ipc_obj {
+	enum ipc_kind		 kind;
+	unsigned int		 known;
+	int			 id;		/* System V; -1 for POSIX */
+	key_t			 key;
+	char			 name[NAME_MAX + 2];	/* POSIX "/NAME" */
+	uid_t			 uid, cuid;
+	gid_t			 gid, cgid;
+	mode_t			 mode;		/* shm: with SHM_DEST, SHM_LOCKED */
+	unsigned long long	 size;		/* shm size, msg cbytes, QSIZE */
+	unsigned long long	 rss, swap;
+	unsigned long		 nsems, nattch, qnum;
+	long			 maxmsg, msgsize;
+	long			 sval;
+	pid_t			 cpid, lpid;	/* msg: lspid, lrpid */
+	time_t			 atime, dtime;	/* msg: stime, rtime */
+	time_t			 ctime, otime, mtime;
+	dev_t			 dev;		/* POSIX: the file */
+	ino_t			 ino;
+};
+
+/* A callback returns 0 to go on; anything else stops the walk and is
+ * returned. */
+typedef int	(*ipc_list_cb)(const struct ipc_obj *, void *);
+/*
+ * System V objects of kind, from /proc/sysvipc when use_proc and it exists,
+ * else IPC_INFO and *_STAT_ANY.
+ */
+int	ipc_list_sysv(enum ipc_kind kind, bool use_proc, ipc_list_cb cb,
+	    void *arg);
+/* POSIX objects; IPC_K_PMQ fails with ENODEV when /dev/mqueue is not an
+ * mqueue mount. */
+int	ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg);
+/* 1 if /dev/mqueue is an mqueue file system, 0 if not, -1 on error. */
+int	ipc_pmq_mounted(void);
+/* 1 if a process pid exists (even one we may not signal), else 0. */
+int	ipc_pid_alive(pid_t pid);
+/* The pid of the last semop on each member (GETPID). */
+int	ipc_sem_pids(int id, unsigned long nsems, pid_t *pids);
+/* /proc/PID/comm without its newline. */
+int	ipc_proc_comm(pid_t pid, char *buf, size_t len);
+/* Every mapping of an IPC object by any process we may inspect: System V
+ * segments by shmid (name NULL), POSIX objects by "/NAME" (id -1). */
+typedef int	(*ipc_maps_cb)(pid_t, enum ipc_kind, int, const char *, void *);
+int	ipc_scan_maps(ipc_maps_cb cb, void *arg);
+/* Every open file descriptor of every process, as its file's dev, ino. */
+typedef int	(*ipc_fds_cb)(pid_t, dev_t, ino_t, void *);
+int	ipc_scan_fds(ipc_fds_cb cb, void *arg);
+
 /* ---- processes ---- */
 /* execvp; returns only on failure. */
 int	ipc_exec(char *const argv[]);

@@ -1,0 +1,749 @@
+/*
+ * Listing: every object of the IPC namespace, from /proc/sysvipc (parsed
+ * by hand with large reads: this is the hot path of `ipctool list` and of
+ * `rm --all`), or from IPC_INFO and the *_STAT_ANY loops when /proc is
+ * absent; POSIX objects from /dev/shm and /dev/mqueue; the processes that
+ * map a segment, from /proc/PID/maps.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/ipc.h"
+
+#ifndef MQUEUE_MAGIC
+#define MQUEUE_MAGIC	0x19800202
+#endif
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC	0x01021994
+#endif
+
+#define READ_CHUNK	(256 * 1024)
+
+/* ---- /proc/sysvipc/{sem,shm,msg} ---- */
+
+/* The fields we use, found by name in the header line. */
+enum pf {
+	PF_KEY, PF_ID, PF_PERMS, PF_UID, PF_GID, PF_CUID, PF_CGID, PF_CTIME,
+	PF_NSEMS, PF_OTIME,
+	PF_SIZE, PF_CPID, PF_LPID, PF_NATTCH, PF_ATIME, PF_DTIME, PF_RSS,
+	PF_SWAP,
+	PF_CBYTES, PF_QNUM, PF_LSPID, PF_LRPID, PF_STIME, PF_RTIME,
+	PF_COUNT
+};
+
+static const char *const pf_names[PF_COUNT] = {
+	"key", NULL, "perms", "uid", "gid", "cuid", "cgid", "ctime",
+	"nsems", "otime",
+	"size", "cpid", "lpid", "nattch", "atime", "dtime", "rss", "swap",
+	"cbytes", "qnum", "lspid", "lrpid", "stime", "rtime"
+};
+
+#define MAXFIELDS	32
+
+struct proc_parse {
+	enum ipc_kind	 kind;
+	int		 field[MAXFIELDS];	/* column -> PF_* or -1 */
+	int		 nfields;
+	bool		 have_rss;
+};
+
+static int
+parse_header(struct proc_parse *pp, const char *s, const char *end)
+{
+	const char	*w;
+	size_t		 len, i;
+	int		 n = 0;
+
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s >= end)
+			break;
+		w = s;
+		while (s < end && *s != ' ' && *s != '\t')
+			s++;
+		len = (size_t)(s - w);
+		if (n >= MAXFIELDS)
+			break;
+		pp->field[n] = -1;
+		if ((len == 5 && memcmp(w, "semid", 5) == 0) ||
+		    (len == 5 && memcmp(w, "shmid", 5) == 0) ||
+		    (len == 5 && memcmp(w, "msqid", 5) == 0))
+			pp->field[n] = PF_ID;
+		else
+			for (i = 0; i < PF_COUNT; i++)
+				if (pf_names[i] != NULL &&
+				    strlen(pf_names[i]) == len &&
+				    memcmp(pf_names[i], w, len) == 0) {
+					pp->field[n] = (int)i;
+					break;
+				}
+		if (pp->field[n] == PF_RSS)
+			pp->have_rss = true;
+		n++;
+	}
+	pp->nfields = n;
+	if (n < 3 || pp->field[0] != PF_KEY || pp->field[1] != PF_ID) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+/* One data line into o; returns -1 (EPROTO) on a malformed line. */
+static int
+parse_line(const struct proc_parse *pp, const char *s, const char *end,
+    struct ipc_obj *o)
+{
+	long long	 v[PF_COUNT];
+	unsigned long long u;
+	int		 i, f, base;
+	bool		 neg;
+
+	memset(v, 0, sizeof v);
+	for (i = 0; i < pp->nfields; i++) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s >= end)
+			break;
+		f = pp->field[i];
+		base = f == PF_PERMS ? 8 : 10;
+		neg = false;
+		if (*s == '-') {
+			neg = true;
+			s++;
+		}
+		u = 0;
+		if (s >= end || *s < '0' || *s > '9')
+			goto bad;
+		if (base == 8)
+			for (; s < end && *s >= '0' && *s <= '7'; s++)
+				u = u * 8 + (unsigned long long)(*s - '0');
+		else
+			for (; s < end && *s >= '0' && *s <= '9'; s++)
+				u = u * 10 + (unsigned long long)(*s - '0');
+		if (s < end && *s != ' ')
+			goto bad;
+		if (f >= 0)
+			v[f] = neg ? -(long long)u : (long long)u;
+	}
+	if (i < 2)
+		goto bad;
+	o->kind = pp->kind;
+	o->key = (key_t)v[PF_KEY];
+	o->id = (int)v[PF_ID];
+	o->mode = (mode_t)v[PF_PERMS];
+	o->uid = (uid_t)v[PF_UID];
+	o->gid = (gid_t)v[PF_GID];
+	o->cuid = (uid_t)v[PF_CUID];
+	o->cgid = (gid_t)v[PF_CGID];
+	o->ctime = (time_t)v[PF_CTIME];
+	o->known = IPC_KNOWN_CREATOR;
+	switch (pp->kind) {
+	case IPC_K_SEM:
+		o->nsems = (unsigned long)v[PF_NSEMS];
+		o->otime = (time_t)v[PF_OTIME];
+		break;
+	case IPC_K_SHM:
+		o->size = (unsigned long long)v[PF_SIZE];
+		o->cpid = (pid_t)v[PF_CPID];
+		o->lpid = (pid_t)v[PF_LPID];
+		o->nattch = (unsigned long)v[PF_NATTCH];
+		o->atime = (time_t)v[PF_ATIME];
+		o->dtime = (time_t)v[PF_DTIME];
+		if (pp->have_rss) {
+			o->rss = (unsigned long long)v[PF_RSS];
+			o->swap = (unsigned long long)v[PF_SWAP];
+			o->known |= IPC_KNOWN_RSS;
+		}
+		break;
+	case IPC_K_MSG:
+		o->size = (unsigned long long)v[PF_CBYTES];
+		o->qnum = (unsigned long)v[PF_QNUM];
+		o->cpid = (pid_t)v[PF_LSPID];
+		o->lpid = (pid_t)v[PF_LRPID];
+		o->atime = (time_t)v[PF_STIME];
+		o->dtime = (time_t)v[PF_RTIME];
+		o->known |= IPC_KNOWN_QNUM;
+		break;
+	default:
+		break;
+	}
+	return 0;
+bad:
+	errno = EPROTO;
+	return -1;
+}
+
+static const char *
+proc_file(enum ipc_kind kind)
+{
+	switch (kind) {
+	case IPC_K_SEM:
+		return "/proc/sysvipc/sem";
+	case IPC_K_SHM:
+		return "/proc/sysvipc/shm";
+	default:
+		return "/proc/sysvipc/msg";
+	}
+}
+
+/* Returns 0, -1 with errno, or 1 when the file does not exist. */
+static int
+list_proc(enum ipc_kind kind, ipc_list_cb cb, void *arg)
+{
+	struct proc_parse	 pp;
+	struct ipc_obj		 o;
+	char			*buf, *nl, *p;
+	size_t			 have = 0, cap = READ_CHUNK;
+	ssize_t			 n;
+	bool			 header = true, eof = false;
+	int			 fd, e, r = 0;
+
+	if ((fd = open(proc_file(kind), O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 1 : -1;
+	memset(&pp, 0, sizeof pp);
+	pp.kind = kind;
+	memset(&o, 0, sizeof o);
+	if ((buf = malloc(cap)) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	while (!eof) {
+		if (have == cap) {	/* a line longer than the buffer */
+			errno = EPROTO;
+			r = -1;
+			break;
+		}
+		n = read(fd, buf + have, cap - have);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			r = -1;
+			break;
+		}
+		if (n == 0) {
+			eof = true;
+			if (have > 0 && buf[have - 1] != '\n')
+				buf[have++] = '\n';	/* cap > have here */
+		}
+		have += (size_t)n;
+		p = buf;
+		while ((nl = memchr(p, '\n', have - (size_t)(p - buf))) !=
+		    NULL) {
+			if (header) {
+				if (parse_header(&pp, p, nl) == -1) {
+					r = -1;
+					goto out;
+				}
+				header = false;
+			} else if (nl > p) {
+				if (parse_line(&pp, p, nl, &o) == -1) {
+					r = -1;
+					goto out;
+				}
+				if ((r = cb(&o, arg)) != 0)
+					goto out;
+			}
+			p = nl + 1;
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+	}
+out:
+	e = errno;
+	free(buf);
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/* ---- the fallback: IPC_INFO and the *_STAT_ANY loops ---- */
+
+#if !HAVE_DECL_SEM_STAT_ANY
+#define SEM_STAT_ANY	20
+#endif
+#if !HAVE_DECL_SHM_STAT_ANY
+#define SHM_STAT_ANY	15
+#endif
+#if !HAVE_DECL_MSG_STAT_ANY
+#define MSG_STAT_ANY	13
+#endif
+
+static int
+list_stat(enum ipc_kind kind, ipc_list_cb cb, void *arg)
+{
+	struct seminfo	 si;
+	struct shm_info	 shi;
+	struct msginfo	 mi;
+	struct semid_ds	 sd;
+	struct shmid_ds	 shd;
+	struct msqid_ds	 md;
+	struct ipc_obj	 o;
+	union semun	 su;
+	int		 maxidx, i, id, r;
+
+	switch (kind) {
+	case IPC_K_SEM:
+		su.__buf = &si;
+		maxidx = semctl(0, 0, SEM_INFO, su);
+		break;
+	case IPC_K_SHM:
+		maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&shi);
+		break;
+	default:
+		maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
+		break;
+	}
+	if (maxidx == -1)
+		return -1;
+	memset(&o, 0, sizeof o);
+	for (i = 0; i <= maxidx; i++) {
+		o.kind = kind;
+		o.known = IPC_KNOWN_CREATOR;
+		switch (kind) {
+		case IPC_K_SEM:
+			su.buf = &sd;
+			if ((id = semctl(i, 0, SEM_STAT_ANY, su)) == -1)
+				continue;
+			o.key = sd.sem_perm.__key;
+			o.mode = sd.sem_perm.mode;
+			o.uid = sd.sem_perm.uid;
+			o.gid = sd.sem_perm.gid;
+			o.cuid = sd.sem_perm.cuid;
+			o.cgid = sd.sem_perm.cgid;
+			o.nsems = sd.sem_nsems;
+			o.otime = sd.sem_otime;
+			o.ctime = sd.sem_ctime;
+			break;
+		case IPC_K_SHM:
+			if ((id = shmctl(i, SHM_STAT_ANY, &shd)) == -1)
+				continue;
+			o.key = shd.shm_perm.__key;
+			o.mode = shd.shm_perm.mode;
+			o.uid = shd.shm_perm.uid;
+			o.gid = shd.shm_perm.gid;
+			o.cuid = shd.shm_perm.cuid;
+			o.cgid = shd.shm_perm.cgid;
+			o.size = shd.shm_segsz;
+			o.cpid = shd.shm_cpid;
+			o.lpid = shd.shm_lpid;
+			o.nattch = shd.shm_nattch;
+			o.atime = shd.shm_atime;
+			o.dtime = shd.shm_dtime;
+			o.ctime = shd.shm_ctime;
+			break;
+		default:
+			if ((id = msgctl(i, MSG_STAT_ANY, &md)) == -1)
+				continue;
+			o.key = md.msg_perm.__key;
+			o.mode = md.msg_perm.mode;
+			o.uid = md.msg_perm.uid;
+			o.gid = md.msg_perm.gid;
+			o.cuid = md.msg_perm.cuid;
+			o.cgid = md.msg_perm.cgid;
+			o.size = md.__msg_cbytes;
+			o.qnum = md.msg_qnum;
+			o.cpid = md.msg_lspid;
+			o.lpid = md.msg_lrpid;
+			o.atime = md.msg_stime;
+			o.dtime = md.msg_rtime;
+			o.ctime = md.msg_ctime;
+			o.known |= IPC_KNOWN_QNUM;
+			break;
+		}
+		o.id = id;
+		if ((r = cb(&o, arg)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+ipc_list_sysv(enum ipc_kind kind, bool use_proc, ipc_list_cb cb, void *arg)
+{
+	int	r;
+
+	if (kind != IPC_K_SEM && kind != IPC_K_SHM && kind != IPC_K_MSG) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (use_proc && (r = list_proc(kind, cb, arg)) != 1)
+		return r;
+	return list_stat(kind, cb, arg);
+}
+
+/* ---- POSIX: /dev/shm and /dev/mqueue ---- */
+
+int
+ipc_pmq_mounted(void)
+{
+	struct statfs	sf;
+
+	if (statfs(IPC_MQUEUE_DIR, &sf) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return sf.f_type == MQUEUE_MAGIC ? 1 : 0;
+}
+
+static void
+psem_value(const char *name, const struct stat *sb, struct ipc_obj *o)
+{
+	sem_t	*s;
+	int	 v;
+
+	/* glibc maps a sem_t: a shorter file would fault */
+	if (sb->st_size < (off_t)sizeof(sem_t))
+		return;
+	if ((s = sem_open(name, 0)) == SEM_FAILED)
+		return;
+	if (sem_getvalue(s, &v) == 0) {
+		o->sval = v;
+		o->known |= IPC_KNOWN_SVAL;
+	}
+	sem_close(s);
+}
+
+static void
+pmq_attr(const char *name, struct ipc_obj *o)
+{
+	struct mq_attr	at;
+	mqd_t		q;
+
+	if ((q = mq_open(name, O_RDONLY | O_NONBLOCK)) == (mqd_t)-1)
+		return;
+	if (mq_getattr(q, &at) == 0) {
+		o->qnum = (unsigned long)at.mq_curmsgs;
+		o->maxmsg = at.mq_maxmsg;
+		o->msgsize = at.mq_msgsize;
+		o->known |= IPC_KNOWN_QNUM | IPC_KNOWN_MQATTR;
+	}
+	mq_close(q);
+}
+
+/* "QSIZE:123 NOTIFY:..." as read from /dev/mqueue/NAME */
+static void
+pmq_qsize(int dfd, const char *file, struct ipc_obj *o)
+{
+	char			 buf[256];
+	unsigned long long	 v = 0;
+	const char		*p;
+	ssize_t			 n;
+	int			 fd;
+
+	if ((fd = openat(dfd, file, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 6 || memcmp(buf, "QSIZE:", 6) != 0)
+		return;
+	buf[n] = '\0';
+	for (p = buf + 6; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	o->size = v;
+	o->known |= IPC_KNOWN_SIZE;
+}
+
+int
+ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
+{
+	struct ipc_obj	 o;
+	struct stat	 sb;
+	struct dirent	*de;
+	const char	*dir, *n;
+	DIR		*d;
+	bool		 is_sem;
+	int		 r = 0, e;
+
+	switch (kind) {
+	case IPC_K_PSEM:
+	case IPC_K_PSHM:
+		dir = IPC_SHM_DIR;
+		break;
+	case IPC_K_PMQ:
+		if ((r = ipc_pmq_mounted()) != 1) {
+			if (r == 0)
+				errno = ENODEV;
+			return -1;
+		}
+		r = 0;
+		dir = IPC_MQUEUE_DIR;
+		break;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		n = de->d_name;
+		if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' &&
+		    n[2] == '\0')))
+			continue;
+		is_sem = strncmp(n, "sem.", 4) == 0 && n[4] != '\0';
+		if (kind == IPC_K_PSEM && !is_sem)
+			continue;
+		if (kind == IPC_K_PSHM && is_sem)
+			continue;
+		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		memset(&o, 0, sizeof o);
+		o.kind = kind;
+		o.id = -1;
+		snprintf(o.name, sizeof o.name, "/%s",
+		    kind == IPC_K_PSEM ? n + 4 : n);
+		o.uid = sb.st_uid;
+		o.gid = sb.st_gid;
+		o.mode = sb.st_mode & 07777;
+		o.size = (unsigned long long)sb.st_size;
+		o.known = IPC_KNOWN_SIZE;
+		o.mtime = sb.st_mtim.tv_sec;
+		o.ctime = sb.st_ctim.tv_sec;
+		o.atime = sb.st_atim.tv_sec;
+		o.dev = sb.st_dev;
+		o.ino = sb.st_ino;
+		if (kind == IPC_K_PSEM)
+			psem_value(o.name, &sb, &o);
+		else if (kind == IPC_K_PMQ) {
+			o.known &= ~IPC_KNOWN_SIZE;
+			pmq_qsize(dirfd(d), n, &o);
+			pmq_attr(o.name, &o);
+		}
+		if ((r = cb(&o, arg)) != 0)
+			break;
+	}
+	e = errno;
+	closedir(d);
+	errno = e;
+	return r != 0 ? r : (e != 0 ? -1 : 0);
+}
+
+/* ---- processes ---- */
+
+int
+ipc_pid_alive(pid_t pid)
+{
+	if (pid <= 0)
+		return 0;
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return 1;
+	return 0;
+}
+
+int
+ipc_sem_pids(int id, unsigned long nsems, pid_t *pids)
+{
+	unsigned long	i;
+	int		r;
+
+	for (i = 0; i < nsems; i++) {
+		if ((r = semctl(id, (int)i, GETPID)) == -1) {
+			if (errno == EINVAL)
+				errno = ENOENT;
+			return -1;
+		}
+		pids[i] = r;
+	}
+	return 0;
+}
+
+int
+ipc_proc_comm(pid_t pid, char *buf, size_t len)
+{
+	char	path[64];
+	ssize_t	n;
+	int	fd;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0) {
+		errno = n == 0 ? EIO : errno;
+		return -1;
+	}
+	if (buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+static pid_t
+pid_of(const char *s)
+{
+	long	v = 0;
+
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > INT_MAX / 10)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return (pid_t)v;
+}
+
+/*
+ * One line of /proc/PID/maps:
+ *	addr perms offset dev inode   path
+ * System V segments show as "/SYSV%08x (deleted)" with the shmid as the
+ * inode; POSIX objects as "/dev/shm/NAME".
+ */
+static int
+maps_line(pid_t pid, const char *s, const char *end, ipc_maps_cb cb,
+    void *arg)
+{
+	const char		*p = s, *path;
+	char			 name[NAME_MAX + 2];
+	unsigned long long	 ino = 0;
+	size_t			 len;
+	int			 i;
+
+	path = memchr(s, '/', (size_t)(end - s));
+	if (path == NULL)
+		return 0;
+	len = (size_t)(end - path);
+	if (len > 5 && memcmp(path, "/SYSV", 5) == 0) {
+		/* the inode is the fifth field */
+		for (i = 0; i < 4; i++) {
+			while (p < path && *p != ' ')
+				p++;
+			while (p < path && *p == ' ')
+				p++;
+		}
+		for (; p < path && *p >= '0' && *p <= '9'; p++)
+			ino = ino * 10 + (unsigned long long)(*p - '0');
+		if (ino > INT_MAX)
+			return 0;
+		return cb(pid, IPC_K_SHM, (int)ino, NULL, arg);
+	}
+	if (len > 9 && memcmp(path, IPC_SHM_DIR "/", 9) == 0) {
+		path += 9;
+		len -= 9;
+		if (len > 10 && memcmp(path + len - 10, " (deleted)", 10) == 0)
+			return 0;	/* unlinked: no longer listed */
+		if (len == 0 || len > NAME_MAX ||
+		    memchr(path, '/', len) != NULL)
+			return 0;
+		if (len > 4 && memcmp(path, "sem.", 4) == 0) {
+			snprintf(name, sizeof name, "/%.*s", (int)(len - 4),
+			    path + 4);
+			return cb(pid, IPC_K_PSEM, -1, name, arg);
+		}
+		snprintf(name, sizeof name, "/%.*s", (int)len, path);
+		return cb(pid, IPC_K_PSHM, -1, name, arg);
+	}
+	return 0;
+}
+
+int
+ipc_scan_maps(ipc_maps_cb cb, void *arg)
+{
+	struct dirent	*de;
+	char		 path[64], *buf, *p, *nl;
+	size_t		 have, cap = READ_CHUNK;
+	ssize_t		 n;
+	pid_t		 pid;
+	DIR		*d;
+	int		 fd, r = 0, e;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	if ((buf = malloc(cap)) == NULL) {
+		e = errno;
+		closedir(d);
+		errno = e;
+		return -1;
+	}
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if ((pid = pid_of(de->d_name)) == 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;	/* gone, or not ours to read */
+		have = 0;
+		for (;;) {
+			n = read(fd, buf + have, cap - have);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			p = buf;
+			while (r == 0 && (nl = memchr(p, '\n',
+			    have - (size_t)(p - buf))) != NULL) {
+				r = maps_line(pid, p, nl, cb, arg);
+				p = nl + 1;
+			}
+			have -= (size_t)(p - buf);
+			memmove(buf, p, have);
+			if (have == cap)	/* absurd line: skip it */
+				have = 0;
+			if (r != 0)
+				break;
+		}
+		close(fd);
+	}
+	e = errno;
+	free(buf);
+	closedir(d);
+	errno = e;
+	return r;
+}
+
+int
+ipc_scan_fds(ipc_fds_cb cb, void *arg)
+{
+	struct dirent	*de, *fe;
+	struct stat	 sb;
+	char		 path[64];
+	pid_t		 pid;
+	DIR		*d, *fd_dir;
+	int		 dfd, r = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if ((pid = pid_of(de->d_name)) == 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+		if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+		    -1)
+			continue;
+		if ((fd_dir = fdopendir(dfd)) == NULL) {
+			close(dfd);
+			continue;
+		}
+		while (r == 0 && (fe = readdir(fd_dir)) != NULL) {
+			if (fe->d_name[0] == '.')
+				continue;
+			if (fstatat(dirfd(fd_dir), fe->d_name, &sb, 0) == 0)
+				r = cb(pid, sb.st_dev, sb.st_ino, arg);
+		}
+		closedir(fd_dir);
+	}
+	closedir(d);
+	return r;
+}
