@@ -183,8 +183,8 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	pid=$!
 	wait_for 10 blocked_in "$pid" msgrcv
 	ipctool mq rm "$q"
-	run wait "$pid"
-	[ "$status" = 7 ]
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 7 ]
 	grep -q removed "$TMP/err"
 	q=$(ipctool mq create --max-bytes 2)
 	ipctool mq send "$q" ab
@@ -192,8 +192,8 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	pid=$!
 	wait_for 10 blocked_in "$pid" msgsnd
 	ipctool mq rm "$q"
-	run wait "$pid"
-	[ "$status" = 7 ]
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 7 ]
 }
 
 @test "a wait survives stop and continue; a signal ends it 128+N" {
@@ -205,15 +205,14 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	kill -CONT "$pid"
 	wait_for 10 blocked_in "$pid" msgrcv
 	ipctool mq send "$q" hi
-	run wait "$pid"
-	[ "$status" = 0 ]
+	wait "$pid"
 	[ "$(cat "$TMP/out")" = hi ]
 	"$IPCTOOL" mq receive "$q" -t 30 2>/dev/null &
 	pid=$!
 	wait_for 10 blocked_in "$pid" msgrcv
 	kill -TERM "$pid"
-	run wait "$pid"
-	[ "$status" = 143 ]
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 143 ]
 }
 
 @test "--follow flushes what it received when terminated" {
@@ -224,8 +223,8 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	wait_for 10 test "$(qnum "$q")" = 0
 	wait_for 10 blocked_in "$pid" msgrcv
 	kill -INT "$pid"
-	run wait "$pid"
-	[ "$status" = 130 ]
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 130 ]
 	[ "$(cat "$TMP/out")" = "$(printf 'm1\nm2\nm3')" ]
 }
 
