@@ -950,6 +950,9 @@ mq_receive(int argc, char **argv)
 			    wait_deadline(&w, &dl), &mtype);
 		if (n == -1) {
 			if (errno == E2BIG && !o.posix) {
+				/* rare: write out what is held first */
+				if ((status = rx_flush(&r)) != 0)
+					break;
 				rx_grow(&r);
 				continue;
 			}
