@@ -168,6 +168,52 @@ int	ipc_pshm_unlink(const char *name);
 int	ipc_msg_open(const struct ipc_target *t, int *id);
 int	ipc_msg_remove(int id);
 
+struct ipc_msg_info {
+	int		 id;
+	key_t		 key;
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	mode_t		 mode;
+	unsigned long	 qnum, qbytes, cbytes;
+	pid_t		 lspid, lrpid;
+	time_t		 stime, rtime, ctime;
+};
+
+/* The kernel's message layout: the type, then the body. */
+struct ipc_msgbuf {
+	long	 mtype;
+	char	 mtext[];
+};
+
+/*
+ * Creates a queue (IPC_CREAT | IPC_EXCL): key IPC_PRIVATE always makes a
+ * new one, random picks a random unused key.  On EEXIST nothing was made.
+ */
+int	ipc_msg_create(key_t key, bool random, mode_t mode, int *id,
+	    key_t *key_out);
+int	ipc_msg_stat(int id, struct ipc_msg_info *info);
+/* IPC_SET of the parts that are not NULL; EPERM when qbytes > MSGMNB. */
+int	ipc_msg_set(int id, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode, const unsigned long *qbytes);
+/* The kernel's MSGMAX (largest message) and MSGMNB (default qbytes). */
+int	ipc_msg_limits(size_t *msgmax, size_t *msgmnb);
+/*
+ * msgsnd of len body bytes; deadline NULL waits forever.  EAGAIN: nowait
+ * and the queue is full; ETIMEDOUT: the deadline passed; EIDRM: removed
+ * while waiting; EINTR: a caught terminating signal.  Other EINTRs (a stop
+ * and continue, the timer) are retried.
+ */
+int	ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len,
+	    bool nowait, const struct timespec *deadline);
+/*
+ * msgrcv into m (room for max body bytes) with msgrcv's type and flags
+ * (MSG_EXCEPT; IPC_NOWAIT); returns the body's length.  EAGAIN: nowait and
+ * no such message; E2BIG: the message is longer than max (it stays
+ * queued); otherwise as ipc_msg_send.
+ */
+ssize_t	ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
+	    int flags, const struct timespec *deadline);
+
 /* ---- POSIX message queues (lib/msg.c) ---- */
 /* Whether the queue exists (mq_open O_RDONLY + close); 0 or -1/errno. */
 int	ipc_pmq_exists(const char *name);
@@ -243,6 +289,37 @@ int	ipc_scan_maps(ipc_maps_cb cb, void *arg);
 /* Every open file descriptor of every process, as its file's dev, ino. */
 typedef int	(*ipc_fds_cb)(pid_t, dev_t, ino_t, void *);
 int	ipc_scan_fds(ipc_fds_cb cb, void *arg);
+struct ipc_pmq;
+struct ipc_pmq_attr {
+	long	 maxmsg, msgsize, curmsgs;
+};
+#define IPC_PMQ_READ	0x01
+#define IPC_PMQ_WRITE	0x02
+/*
+ * mq_open with O_CREAT | O_EXCL and exactly mode (not reduced by the
+ * umask); maxmsg or msgsize 0 takes the system default
+ * (/proc/sys/fs/mqueue/ *_default).  With exist_ok an existing queue is
+ * opened instead and *created is false.
+ */
+int	ipc_pmq_create(const char *name, mode_t mode, long maxmsg,
+	    long msgsize, bool exist_ok, bool *created, struct ipc_pmq **out);
+/* Opens for IPC_PMQ_READ and/or IPC_PMQ_WRITE; 0 tries read, then write. */
+int	ipc_pmq_open(const char *name, int access, struct ipc_pmq **out);
+int	ipc_pmq_close(struct ipc_pmq *q);
+/* Which of IPC_PMQ_READ and IPC_PMQ_WRITE q was opened for. */
+int	ipc_pmq_access(const struct ipc_pmq *q);
+int	ipc_pmq_getattr(struct ipc_pmq *q, struct ipc_pmq_attr *attr);
+/* Owner, mode and times of the queue (fstat of its descriptor). */
+int	ipc_pmq_stat(struct ipc_pmq *q, struct ipc_posix_stat *st);
+int	ipc_pmq_set_perm(struct ipc_pmq *q, const uid_t *uid,
+	    const gid_t *gid, const mode_t *mode);
+/* As ipc_msg_send/receive: EAGAIN, ETIMEDOUT, EINTR; EMSGSIZE too long. */
+int	ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
+	    unsigned int prio, bool nowait, const struct timespec *deadline);
+ssize_t	ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
+	    unsigned int *prio, bool nowait, const struct timespec *deadline);
+/* MQ_PRIO_MAX as the system reports it. */
+long	ipc_pmq_prio_max(void);
 
 /* ---- processes ---- */
 /* execvp; returns only on failure. */

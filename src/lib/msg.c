@@ -6,10 +6,16 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lib/ipc.h"
 
@@ -69,4 +75,401 @@ int
 ipc_pmq_unlink(const char *name)
 {
 	return mq_unlink(name);
+}
+
+int
+ipc_msg_create(key_t key, bool random, mode_t mode, int *id, key_t *key_out)
+{
+	int	r, tries = 0;
+	key_t	k = key;
+
+	/* a queue keeps only the permission bits */
+	for (;;) {
+		if (random)
+			k = ipc_random_key();
+		r = msgget(k, IPC_CREAT | IPC_EXCL | (int)(mode & 0777));
+		if (r != -1)
+			break;
+		if (!random || errno != EEXIST || ++tries >= 1000)
+			return -1;
+	}
+	*id = r;
+	*key_out = k;
+	return 0;
+}
+
+int
+ipc_msg_stat(int id, struct ipc_msg_info *info)
+{
+	struct msqid_ds	ds;
+
+	if (msgctl(id, IPC_STAT, &ds) == -1)
+		return no_such_id();
+	info->id = id;
+	info->key = ds.msg_perm.__key;
+	info->uid = ds.msg_perm.uid;
+	info->gid = ds.msg_perm.gid;
+	info->cuid = ds.msg_perm.cuid;
+	info->cgid = ds.msg_perm.cgid;
+	info->mode = ds.msg_perm.mode & 07777;
+	info->qnum = ds.msg_qnum;
+	info->qbytes = ds.msg_qbytes;
+	info->cbytes = ds.__msg_cbytes;
+	info->lspid = ds.msg_lspid;
+	info->lrpid = ds.msg_lrpid;
+	info->stime = ds.msg_stime;
+	info->rtime = ds.msg_rtime;
+	info->ctime = ds.msg_ctime;
+	return 0;
+}
+
+int
+ipc_msg_set(int id, const uid_t *uid, const gid_t *gid, const mode_t *mode,
+    const unsigned long *qbytes)
+{
+	struct msqid_ds	ds;
+
+	if (msgctl(id, IPC_STAT, &ds) == -1)
+		return no_such_id();
+	if (uid != NULL)
+		ds.msg_perm.uid = *uid;
+	if (gid != NULL)
+		ds.msg_perm.gid = *gid;
+	if (mode != NULL)
+		ds.msg_perm.mode = *mode & 0777;
+	if (qbytes != NULL)
+		ds.msg_qbytes = *qbytes;
+	if (msgctl(id, IPC_SET, &ds) == -1)
+		return no_such_id();
+	return 0;
+}
+
+int
+ipc_msg_limits(size_t *msgmax, size_t *msgmnb)
+{
+	struct msginfo	mi;
+
+	if (msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)&mi) == -1)
+		return -1;
+	*msgmax = mi.msgmax > 0 ? (size_t)mi.msgmax : 0;
+	*msgmnb = mi.msgmnb > 0 ? (size_t)mi.msgmnb : 0;
+	return 0;
+}
+
+int
+ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
+    const struct timespec *deadline)
+{
+	struct timespec	left;
+	int		r, e;
+
+	for (;;) {
+		if (nowait)
+			r = msgsnd(id, m, len, IPC_NOWAIT);
+		else if (deadline == NULL)
+			r = msgsnd(id, m, len, 0);
+		else if (!ipc_time_left(deadline, &left)) {
+			/* the time is up: one last try that cannot block */
+			if ((r = msgsnd(id, m, len, IPC_NOWAIT)) == -1 &&
+			    errno == EAGAIN)
+				errno = ETIMEDOUT;
+		} else {
+			/* no timed msgsnd: a timer interrupts the wait */
+			if (ipc_timer_arm(deadline) == -1)
+				return -1;
+			r = msgsnd(id, m, len, 0);
+			e = errno;
+			ipc_timer_disarm();
+			errno = e;
+		}
+		if (r == 0)
+			return 0;
+		if (errno == EINTR && !ipc_caught_signal)
+			continue;	/* the timer, or a stop and continue */
+		return no_such_id();
+	}
+}
+
+ssize_t
+ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
+    int flags, const struct timespec *deadline)
+{
+	struct timespec	left;
+	ssize_t		r;
+	int		e;
+
+	for (;;) {
+		if ((flags & IPC_NOWAIT) || deadline == NULL)
+			r = msgrcv(id, m, max, type, flags);
+		else if (!ipc_time_left(deadline, &left)) {
+			if ((r = msgrcv(id, m, max, type,
+			    flags | IPC_NOWAIT)) == -1 && errno == ENOMSG)
+				errno = ETIMEDOUT;
+		} else {
+			if (ipc_timer_arm(deadline) == -1)
+				return -1;
+			r = msgrcv(id, m, max, type, flags);
+			e = errno;
+			ipc_timer_disarm();
+			errno = e;
+		}
+		if (r >= 0)
+			return r;
+		if (errno == EINTR && !ipc_caught_signal)
+			continue;
+		if (errno == ENOMSG)
+			errno = EAGAIN;
+		return no_such_id();
+	}
+}
+
+/* ---- POSIX message queues ---- */
+
+struct ipc_pmq {
+	mqd_t	 q;
+	int	 access;
+};
+
+static int
+pmq_flags(int access)
+{
+	switch (access & (IPC_PMQ_READ | IPC_PMQ_WRITE)) {
+	case IPC_PMQ_READ:
+		return O_RDONLY;
+	case IPC_PMQ_WRITE:
+		return O_WRONLY;
+	default:
+		return O_RDWR;
+	}
+}
+
+static int
+pmq_wrap(mqd_t q, int access, struct ipc_pmq **out)
+{
+	struct ipc_pmq	*p;
+	int		 e;
+
+	if ((p = malloc(sizeof *p)) == NULL) {
+		e = errno;
+		mq_close(q);
+		errno = e;
+		return -1;
+	}
+	p->q = q;
+	p->access = access;
+	*out = p;
+	return 0;
+}
+
+static long
+read_long(const char *path, long dflt)
+{
+	FILE	*f;
+	long	 v;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return dflt;
+	if (fscanf(f, "%ld", &v) != 1 || v <= 0)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+int
+ipc_pmq_create(const char *name, mode_t mode, long maxmsg, long msgsize,
+    bool exist_ok, bool *created, struct ipc_pmq **out)
+{
+	struct mq_attr	 attr, *ap = NULL;
+	mqd_t		 q;
+	mode_t		 old;
+	int		 e;
+
+	if (maxmsg > 0 || msgsize > 0) {
+		memset(&attr, 0, sizeof attr);
+		attr.mq_maxmsg = maxmsg > 0 ? maxmsg :
+		    read_long("/proc/sys/fs/mqueue/msg_default", 10);
+		attr.mq_msgsize = msgsize > 0 ? msgsize :
+		    read_long("/proc/sys/fs/mqueue/msgsize_default", 8192);
+		ap = &attr;
+	}
+	/* the mode exactly as asked: the umask is for files, not this */
+	old = umask(0);
+	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
+	    mode & 07777, ap);
+	e = errno;
+	umask(old);
+	if (q != (mqd_t)-1) {
+		*created = true;
+		return pmq_wrap(q, IPC_PMQ_READ | IPC_PMQ_WRITE, out);
+	}
+	if (e != EEXIST || !exist_ok) {
+		errno = e;
+		return -1;
+	}
+	*created = false;
+	return ipc_pmq_open(name, 0, out);
+}
+
+int
+ipc_pmq_open(const char *name, int access, struct ipc_pmq **out)
+{
+	mqd_t	q;
+
+	if (access == 0) {
+		/* stat or set: any access will do */
+		q = mq_open(name, O_RDONLY | O_CLOEXEC);
+		if (q != (mqd_t)-1)
+			return pmq_wrap(q, IPC_PMQ_READ, out);
+		if (errno != EACCES)
+			return -1;
+		access = IPC_PMQ_WRITE;
+	}
+	if ((q = mq_open(name, pmq_flags(access) | O_CLOEXEC)) == (mqd_t)-1)
+		return -1;
+	return pmq_wrap(q, access, out);
+}
+
+int
+ipc_pmq_close(struct ipc_pmq *q)
+{
+	int	r;
+
+	if (q == NULL)
+		return 0;
+	r = mq_close(q->q);
+	free(q);
+	return r;
+}
+
+int
+ipc_pmq_access(const struct ipc_pmq *q)
+{
+	return q->access;
+}
+
+int
+ipc_pmq_getattr(struct ipc_pmq *q, struct ipc_pmq_attr *attr)
+{
+	struct mq_attr	a;
+
+	if (mq_getattr(q->q, &a) == -1)
+		return -1;
+	attr->maxmsg = a.mq_maxmsg;
+	attr->msgsize = a.mq_msgsize;
+	attr->curmsgs = a.mq_curmsgs;
+	return 0;
+}
+
+int
+ipc_pmq_stat(struct ipc_pmq *q, struct ipc_posix_stat *st)
+{
+	struct stat	sb;
+
+	/* on Linux an mqd_t is a descriptor of the mqueue filesystem's
+	 * inode, whether or not /dev/mqueue is mounted */
+	if (fstat((int)q->q, &sb) == -1)
+		return -1;
+	st->size = sb.st_size;
+	st->uid = sb.st_uid;
+	st->gid = sb.st_gid;
+	st->mode = sb.st_mode & 07777;
+	st->mtime = sb.st_mtim;
+	st->ctime = sb.st_ctim;
+	st->atime = sb.st_atim;
+	return 0;
+}
+
+int
+ipc_pmq_set_perm(struct ipc_pmq *q, const uid_t *uid, const gid_t *gid,
+    const mode_t *mode)
+{
+	if ((uid != NULL || gid != NULL) && fchown((int)q->q,
+	    uid ? *uid : (uid_t)-1, gid ? *gid : (gid_t)-1) == -1)
+		return -1;
+	if (mode != NULL && fchmod((int)q->q, *mode & 07777) == -1)
+		return -1;
+	return 0;
+}
+
+/* The CLOCK_REALTIME instant mq_timed* want for a monotonic deadline. */
+static void
+pmq_abstime(const struct timespec *deadline, struct timespec *abs)
+{
+	struct timespec	left;
+
+	ipc_time_left(deadline, &left);
+	if (clock_gettime(CLOCK_REALTIME, abs) == -1) {
+		abs->tv_sec = 0;
+		abs->tv_nsec = 0;
+		return;
+	}
+	abs->tv_sec += left.tv_sec;
+	abs->tv_nsec += left.tv_nsec;
+	if (abs->tv_nsec >= 1000000000L) {
+		abs->tv_sec++;
+		abs->tv_nsec -= 1000000000L;
+	}
+}
+
+int
+ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
+    unsigned int prio, bool nowait, const struct timespec *deadline)
+{
+	static const struct timespec	past = { 0, 0 };
+	struct timespec			abs;
+	int				r;
+
+	for (;;) {
+		if (nowait) {
+			/* an instant already past: fails at once if full */
+			if ((r = mq_timedsend(q->q, buf, len, prio,
+			    &past)) == -1 && errno == ETIMEDOUT)
+				errno = EAGAIN;
+		} else if (deadline == NULL)
+			r = mq_send(q->q, buf, len, prio);
+		else {
+			pmq_abstime(deadline, &abs);
+			r = mq_timedsend(q->q, buf, len, prio, &abs);
+		}
+		if (r == 0)
+			return 0;
+		if (errno == EINTR && !ipc_caught_signal)
+			continue;
+		return -1;
+	}
+}
+
+ssize_t
+ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
+    unsigned int *prio, bool nowait, const struct timespec *deadline)
+{
+	static const struct timespec	past = { 0, 0 };
+	struct timespec			abs;
+	ssize_t				r;
+
+	for (;;) {
+		if (nowait) {
+			if ((r = mq_timedreceive(q->q, buf, len, prio,
+			    &past)) == -1 && errno == ETIMEDOUT)
+				errno = EAGAIN;
+		} else if (deadline == NULL)
+			r = mq_receive(q->q, buf, len, prio);
+		else {
+			pmq_abstime(deadline, &abs);
+			r = mq_timedreceive(q->q, buf, len, prio, &abs);
+		}
+		if (r >= 0)
+			return r;
+		if (errno == EINTR && !ipc_caught_signal)
+			continue;
+		return -1;
+	}
+}
+
+long
+ipc_pmq_prio_max(void)
+{
+	long	v = sysconf(_SC_MQ_PRIO_MAX);
+
+	return v > 0 ? v : 32768;
 }
