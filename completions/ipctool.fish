@@ -1,24 +1,9 @@
 # fish completion for ipctool(1)
 
 function __ipctool_targets --argument-names kind
-    switch $kind
-        case sem
-            awk 'NR > 1 { print "id:" $2 }' /proc/sysvipc/sem 2>/dev/null
-            for f in /dev/shm/sem.*
-                echo /(string replace -r '^/dev/shm/sem\.' '' -- $f)
-            end
-        case shm
-            awk 'NR > 1 { print "id:" $2 }' /proc/sysvipc/shm 2>/dev/null
-            for f in /dev/shm/*
-                set -l b (basename $f)
-                string match -q 'sem.*' -- $b; or echo /$b
-            end
-        case mq
-            awk 'NR > 1 { print "id:" $2 }' /proc/sysvipc/msg 2>/dev/null
-            for f in /dev/mqueue/*
-                echo /(basename $f)
-            end
-    end
+    # live objects of one family, as `ipctool list` prints them (id:N, /NAME)
+    set -l cmd (commandline -opc)[1]
+    $cmd list --$kind -o TARGET --raw --no-headings 2>/dev/null
 end
 
 # true when the command line is "ipctool OBJ VERB ..."

@@ -237,6 +237,17 @@ load helpers
 	assert_line -- --nowait
 }
 
+@test "zsh and fish completions parse" {
+	command -v zsh >/dev/null || skip "zsh not installed"
+	command -v fish >/dev/null || skip "fish not installed"
+	zsh -n "$TOP_SRCDIR/completions/_ipctool"
+	fish -n "$TOP_SRCDIR/completions/ipctool.fish"
+	# fish: the completion for "ipctool sem " lists the verbs
+	run fish -c "source '$TOP_SRCDIR/completions/ipctool.fish'; complete -C 'ipctool sem '"
+	assert_line --regexp '^acquire'
+	assert_line --regexp '^release'
+}
+
 @test "bash completion offers live ids and POSIX names" {
 	need_ns
 	id=$(ipctool sem create)
