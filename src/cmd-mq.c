@@ -609,8 +609,13 @@ mq_send(int argc, char **argv)
 	send_limit(&s);
 	s.mb = xmalloc(sizeof *s.mb + s.limit + 1);
 	s.mb->mtype = (long)type;
-	if (lines)
-		return send_lines(&s);
+	if (lines) {
+		c = send_lines(&s);
+		free(s.mb);
+		if (o.posix)
+			ipc_pmq_close(o.pq);
+		return c;
+	}
 	if (a.npos == 2) {
 		len = strlen(a.pos[1]);
 		if (len > s.limit)

@@ -188,7 +188,8 @@ arena_add(struct out *o, size_t col, const char *s, size_t len)
 			die_errno(errno, "cannot allocate");
 		o->arena = n;
 	}
-	memcpy(o->arena + o->arena_len, s, len);
+	if (len > 0)
+		memcpy(o->arena + o->arena_len, s, len);
 	o->row[col].off = (uint32_t)o->arena_len;
 	o->row[col].len = (uint32_t)len;
 	o->arena_len = need;
