@@ -354,8 +354,9 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] == "yes", r'
 	sleep 0.2
 	[ "$(shm_field "$id" 7)" = 1 ]
 	kill -TERM "$pid"
-	run wait "$pid"
-	assert_success
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 0
 	[ "$(shm_field "$id" 7)" = 0 ]
 }
 
