@@ -21,6 +21,8 @@
 static const struct cmd_object objects[] = {
 	{ "sem", "System V semaphore sets and POSIX named semaphores",
 	    cmd_sem_verbs },
+	{ "shm", "System V shared memory segments and POSIX shared memory",
+	    cmd_shm_verbs },
 	{ "mq", "System V message queues and POSIX message queues",
 	    cmd_mq_verbs },
 	{ NULL, NULL, NULL }

@@ -159,9 +159,102 @@ int	ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
 int	ipc_shm_open(const struct ipc_target *t, int *id);
 int	ipc_shm_remove(int id);
 
+/* flags of ipc_shm_create and of the attach calls */
+#define IPC_SHM_HUGETLB		0x01
+#define IPC_SHM_NORESERVE	0x02
+#define IPC_SHM_RDONLY		0x04
+#define IPC_SHM_RND		0x08
+#define IPC_SHM_REMAP		0x10
+
+struct ipc_shm_info {
+	int		 id;
+	key_t		 key;
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	mode_t		 mode;
+	bool		 dest;		/* removed, still attached */
+	bool		 locked;	/* SHM_LOCK */
+	size_t		 size;
+	pid_t		 cpid, lpid;
+	unsigned long	 nattch;
+	time_t		 atime, dtime, ctime;
+};
+
+/*
+ * shmget with IPC_CREAT | IPC_EXCL; with random set, a random unused key is
+ * picked.  ENOTSUP for a flag this system lacks.
+ */
+int	ipc_shm_create(key_t key, bool random, size_t size, mode_t mode,
+	    int flags, int *id, key_t *key_out);
+int	ipc_shm_stat(int id, struct ipc_shm_info *info);
+int	ipc_shm_set_perm(int id, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode);
+/* SHM_LOCK or SHM_UNLOCK */
+int	ipc_shm_lock(int id, bool lock);
+/* shmat at addr (0: anywhere) with IPC_SHM_RDONLY/RND/REMAP */
+int	ipc_shm_attach(int id, uintptr_t addr, int flags, void **out);
+int	ipc_shm_detach(const void *addr);
+
 /* ---- POSIX shared memory (lib/shm.c) ---- */
 int	ipc_pshm_stat(const char *name, struct ipc_posix_stat *st);
 int	ipc_pshm_unlink(const char *name);
+/*
+ * shm_open(O_CREAT | O_EXCL) with exactly mode, then ftruncate to size (on
+ * failure nothing is left).  With exist_ok an existing object is left as it
+ * is: *created is false and *size_out its size.
+ */
+int	ipc_pshm_create(const char *name, off_t size, mode_t mode,
+	    bool exist_ok, bool *created, off_t *size_out);
+int	ipc_pshm_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode);
+/* ftruncate */
+int	ipc_pshm_resize(const char *name, off_t size);
+
+/* ---- either kind, mapped: the data path (lib/shm.c) ---- */
+struct ipc_shm_map {
+	void		*addr;		/* NULL for an empty POSIX object */
+	size_t		 size;
+	int		 id;		/* System V, or -1 */
+	int		 fd;		/* POSIX, or -1 */
+	bool		 rdonly;
+};
+/* Attaches a segment (IPC_STAT first: its size; EACCES, ENOENT). */
+int	ipc_shm_map_id(int id, bool rdonly, struct ipc_shm_map *m);
+/* shm_open + mmap of the whole object. */
+int	ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m);
+/*
+ * mmap at addr: MAP_FIXED_NOREPLACE, or MAP_FIXED with IPC_SHM_REMAP;
+ * IPC_SHM_RND rounds addr down to a page.
+ */
+int	ipc_pshm_map_at(const char *name, uintptr_t addr, int flags,
+	    struct ipc_shm_map *m);
+int	ipc_shm_unmap(struct ipc_shm_map *m);
+/*
+ * write(2)s len bytes from off straight out of the mapping to fd (EFBIG if
+ * they are not all inside).  The resident set stays a few MiB whatever len
+ * is.  Fails with the write's errno (EPIPE needs SIGPIPE ignored).
+ */
+int	ipc_shm_to_fd(const struct ipc_shm_map *m, size_t off, size_t len,
+	    int fd);
+/* Sets every byte to byte. */
+int	ipc_shm_fill(const struct ipc_shm_map *m, int byte);
+/* memcpy of data at off; EFBIG (and nothing written) if it does not fit. */
+int	ipc_shm_put(const struct ipc_shm_map *m, size_t off, const void *data,
+	    size_t len);
+/*
+ * read(2)s fd to its end straight into the mapping at off.  All or
+ * nothing: input longer than the room fails with EFBIG and leaves the
+ * segment as it was (checked first for a regular file; for a pipe the old
+ * bytes are kept in an undo memfd and put back).  Sets *written.
+ */
+int	ipc_shm_from_fd(const struct ipc_shm_map *m, size_t off, int fd,
+	    size_t *written);
+/*
+ * Blocks until a caught signal (ipc_catch_signals) or, when fd is a pipe,
+ * socket or terminal, until it reaches end of file.
+ */
+int	ipc_hold(int fd);
+int	ipc_ignore_sigpipe(void);
 
 /* ---- System V message queues (lib/msg.c) ---- */
 /* msgget(key, 0), or checks that id exists; sets *id. */
