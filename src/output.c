@@ -334,6 +334,84 @@ out_unum(struct out *o, size_t col, unsigned long long v)
 }
 
 /*
+ * fmt_time_iso() without a localtime_r() and a strftime() per time: the
+ * UTC offset is looked up at both ends of t's quarter hour (every offset
+ * and transition of today's zones falls on one) and, when they agree,
+ * the digits are computed by hand; otherwise the slow way.
+ */
+static size_t
+fmt_time_fast(time_t t, char buf[static 64])
+{
+	static const int	 q = 900;
+	static time_t		 bucket;
+	static long		 off;
+	static bool		 valid, fast;
+	struct tm		 tm0, tm1;
+	time_t			 b, b1, local, z, era, doe, yoe, doy, mp;
+	long			 y, m, d, secs, a;
+	char			*p = buf;
+
+	if (t < -((time_t)1 << 40) || t > ((time_t)1 << 40))
+		goto slow;
+	b = t - ((t % q) + q) % q;
+	if (!valid || b != bucket) {
+		b1 = b + q - 1;
+		valid = true;
+		bucket = b;
+		fast = localtime_r(&b, &tm0) != NULL &&
+		    localtime_r(&b1, &tm1) != NULL &&
+		    tm0.tm_gmtoff == tm1.tm_gmtoff &&
+		    tm0.tm_gmtoff % 60 == 0;
+		off = fast ? tm0.tm_gmtoff : 0;
+	}
+	if (!fast)
+		goto slow;
+	local = t + off;
+	z = local / 86400;
+	secs = (long)(local - z * 86400);
+	if (secs < 0) {
+		secs += 86400;
+		z--;
+	}
+	/* days to a civil date (H. Hinnant's algorithm) */
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (long)(doy - (153 * mp + 2) / 5 + 1);
+	m = (long)(mp < 10 ? mp + 3 : mp - 9);
+	y = (long)(yoe + era * 400) + (m <= 2);
+	if (y < 1000 || y > 9999)
+		goto slow;
+#define TWO(v)	(*p++ = (char)('0' + (v) / 10), *p++ = (char)('0' + (v) % 10))
+	TWO(y / 100);
+	TWO(y % 100);
+	*p++ = '-';
+	TWO(m);
+	*p++ = '-';
+	TWO(d);
+	*p++ = 'T';
+	TWO(secs / 3600);
+	*p++ = ':';
+	TWO(secs / 60 % 60);
+	*p++ = ':';
+	TWO(secs % 60);
+	*p++ = off < 0 ? '-' : '+';
+	a = off < 0 ? -off : off;
+	TWO(a / 3600);
+	*p++ = ':';
+	TWO(a / 60 % 60);
+#undef TWO
+	*p = '\0';
+	return (size_t)(p - buf);
+slow:
+	fmt_time_iso(t, buf, 64);
+	return strlen(buf);
+}
+
+/*
  * t as fmt_time_iso() has it, from a small cache: listings repeat times
  * (and a table formats each twice).  The text stays valid until the next
  * call.
@@ -355,8 +433,7 @@ time_text(time_t t, const char **s)
 			return cache[i].len;
 		}
 	i = next++ % 4;
-	fmt_time_iso(t, cache[i].buf, sizeof cache[i].buf);
-	cache[i].len = strlen(cache[i].buf);
+	cache[i].len = fmt_time_fast(t, cache[i].buf);
 	cache[i].t = t;
 	*s = cache[i].buf;
 	return cache[i].len;
