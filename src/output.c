@@ -191,7 +191,7 @@ grow(void *p, size_t *cap, size_t need, size_t first)
 static char *
 line_room(struct out *o, size_t n)
 {
-	if (o->line_len + n > o->line_cap)
+	if (o->line == NULL || o->line_len + n > o->line_cap)
 		o->line = grow(o->line, &o->line_cap, o->line_len + n, 1024);
 	return o->line + o->line_len;
 }
@@ -199,6 +199,8 @@ line_room(struct out *o, size_t n)
 static void
 line_put(struct out *o, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	memcpy(line_room(o, n), s, n);
 	o->line_len += n;
 }
@@ -213,6 +215,8 @@ line_putc(struct out *o, char c)
 static void
 line_pad(struct out *o, size_t n)
 {
+	if (n == 0)
+		return;
 	memset(line_room(o, n), ' ', n);
 	o->line_len += n;
 }
@@ -241,7 +245,7 @@ arena_add(struct out *o, size_t col, const char *s, size_t len, int tag,
 	need = o->arena_len + len;
 	if (need >= OUT_NULL)
 		die(EXIT_LIMIT, "output too large");
-	if (need > o->arena_cap)
+	if (o->arena == NULL || need > o->arena_cap)
 		o->arena = grow(o->arena, &o->arena_cap, need, 4096);
 	memcpy(o->arena + o->arena_len, s, len);
 	o->row[col].off = (uint32_t)o->arena_len;
@@ -516,7 +520,7 @@ tab_row(struct out *o)
 	int		 tag;
 
 	need = o->tab_len + o->nsel * 11 + o->arena_len;
-	if (need > o->tab_cap)
+	if (o->tab == NULL || need > o->tab_cap)
 		o->tab = grow(o->tab, &o->tab_cap, need, 4096);
 	p = o->tab + o->tab_len;
 	for (i = 0; i < o->nsel; i++) {
