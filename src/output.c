@@ -167,31 +167,91 @@ fmt_time_iso(time_t t, char *buf, size_t len)
 	return buf;
 }
 
-/* ---- cell storage ---- */
+/* ---- growing buffers ---- */
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t first)
+{
+	size_t	n = *cap ? *cap : first;
+
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			die(EXIT_LIMIT, "output too large");
+		n *= 2;
+	}
+	if (n == *cap)
+		return p;
+	if ((p = realloc(p, n)) == NULL)
+		die_errno(errno, "cannot allocate");
+	*cap = n;
+	return p;
+}
+
+/* Room for n more bytes in the line being built; returns where they go. */
+static char *
+line_room(struct out *o, size_t n)
+{
+	if (o->line == NULL || o->line_len + n > o->line_cap)
+		o->line = grow(o->line, &o->line_cap, o->line_len + n, 1024);
+	return o->line + o->line_len;
+}
 
 static void
-arena_add(struct out *o, size_t col, const char *s, size_t len)
+line_put(struct out *o, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	memcpy(line_room(o, n), s, n);
+	o->line_len += n;
+}
+
+static void
+line_putc(struct out *o, char c)
+{
+	*line_room(o, 1) = c;
+	o->line_len++;
+}
+
+static void
+line_pad(struct out *o, size_t n)
+{
+	if (n == 0)
+		return;
+	memset(line_room(o, n), ' ', n);
+	o->line_len += n;
+}
+
+static void
+line_flush(struct out *o)
+{
+	if (o->line_len > 0)
+		fwrite(o->line, 1, o->line_len, o->f);
+	o->line_len = 0;
+}
+
+/* ---- the current row's cells ---- */
+
+/* what made a cell, for the table's encoding */
+enum { V_TEXT, V_UNUM, V_NEG, V_TIME };
+
+static void
+arena_add(struct out *o, size_t col, const char *s, size_t len, int tag,
+    unsigned long long v)
 {
 	size_t	need;
-	char	*n;
 
 	if (o->map[col] < 0)
 		return;
 	need = o->arena_len + len;
 	if (need >= OUT_NULL)
 		die(EXIT_LIMIT, "output too large");
-	if (need > o->arena_cap) {
-		o->arena_cap = o->arena_cap ? o->arena_cap : 4096;
-		while (o->arena_cap < need)
-			o->arena_cap *= 2;
-		if ((n = realloc(o->arena, o->arena_cap)) == NULL)
-			die_errno(errno, "cannot allocate");
-		o->arena = n;
-	}
-	if (len > 0)
-		memcpy(o->arena + o->arena_len, s, len);
+	if (o->arena == NULL || need > o->arena_cap)
+		o->arena = grow(o->arena, &o->arena_cap, need, 4096);
+	memcpy(o->arena + o->arena_len, s, len);
 	o->row[col].off = (uint32_t)o->arena_len;
 	o->row[col].len = (uint32_t)len;
+	o->rowtag[col] = (unsigned char)tag;
+	o->rowval[col] = v;
 	o->arena_len = need;
 }
 
@@ -201,7 +261,7 @@ out_str(struct out *o, size_t col, const char *s)
 	if (s == NULL)
 		out_null(o, col);
 	else
-		arena_add(o, col, s, strlen(s));
+		arena_add(o, col, s, strlen(s), V_TEXT, 0);
 }
 
 void
@@ -225,15 +285,17 @@ fmt_ull(unsigned long long v, char *end)
 void
 out_num(struct out *o, size_t col, long long v)
 {
-	char	buf[32], *p;
+	unsigned long long	u;
+	char			buf[32], *p;
 
 	if (o->map[col] < 0)
 		return;
-	p = fmt_ull(v < 0 ? -(unsigned long long)v : (unsigned long long)v,
-	    buf + sizeof buf);
+	u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	p = fmt_ull(u, buf + sizeof buf);
 	if (v < 0)
 		*--p = '-';
-	arena_add(o, col, p, (size_t)(buf + sizeof buf - p));
+	arena_add(o, col, p, (size_t)(buf + sizeof buf - p),
+	    v < 0 ? V_NEG : V_UNUM, u);
 }
 
 static int
@@ -267,20 +329,125 @@ out_unum(struct out *o, size_t col, unsigned long long v)
 	if (o->human && o->cols[col].type == COL_SIZE &&
 	    o->format != OUT_JSON) {
 		n = human_size(v, buf, sizeof buf);
-		arena_add(o, col, buf, (size_t)n);
+		arena_add(o, col, buf, (size_t)n, V_TEXT, 0);
 	} else {
 		p = fmt_ull(v, buf + sizeof buf);
-		arena_add(o, col, p, (size_t)(buf + sizeof buf - p));
+		arena_add(o, col, p, (size_t)(buf + sizeof buf - p), V_UNUM,
+		    v);
 	}
+}
+
+/*
+ * fmt_time_iso() without a localtime_r() and a strftime() per time: the
+ * UTC offset is looked up at both ends of t's quarter hour (every offset
+ * and transition of today's zones falls on one) and, when they agree,
+ * the digits are computed by hand; otherwise the slow way.
+ */
+static size_t
+fmt_time_fast(time_t t, char buf[static 64])
+{
+	static const int	 q = 900;
+	static time_t		 bucket;
+	static long		 off;
+	static bool		 valid, fast;
+	struct tm		 tm0, tm1;
+	time_t			 b, b1, local, z, era, doe, yoe, doy, mp;
+	long			 y, m, d, secs, a;
+	char			*p = buf;
+
+	if (t < -((time_t)1 << 40) || t > ((time_t)1 << 40))
+		goto slow;
+	b = t - ((t % q) + q) % q;
+	if (!valid || b != bucket) {
+		b1 = b + q - 1;
+		valid = true;
+		bucket = b;
+		fast = localtime_r(&b, &tm0) != NULL &&
+		    localtime_r(&b1, &tm1) != NULL &&
+		    tm0.tm_gmtoff == tm1.tm_gmtoff &&
+		    tm0.tm_gmtoff % 60 == 0;
+		off = fast ? tm0.tm_gmtoff : 0;
+	}
+	if (!fast)
+		goto slow;
+	local = t + off;
+	z = local / 86400;
+	secs = (long)(local - z * 86400);
+	if (secs < 0) {
+		secs += 86400;
+		z--;
+	}
+	/* days to a civil date (H. Hinnant's algorithm) */
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (long)(doy - (153 * mp + 2) / 5 + 1);
+	m = (long)(mp < 10 ? mp + 3 : mp - 9);
+	y = (long)(yoe + era * 400) + (m <= 2);
+	if (y < 1000 || y > 9999)
+		goto slow;
+#define TWO(v)	(*p++ = (char)('0' + (v) / 10), *p++ = (char)('0' + (v) % 10))
+	TWO(y / 100);
+	TWO(y % 100);
+	*p++ = '-';
+	TWO(m);
+	*p++ = '-';
+	TWO(d);
+	*p++ = 'T';
+	TWO(secs / 3600);
+	*p++ = ':';
+	TWO(secs / 60 % 60);
+	*p++ = ':';
+	TWO(secs % 60);
+	*p++ = off < 0 ? '-' : '+';
+	a = off < 0 ? -off : off;
+	TWO(a / 3600);
+	*p++ = ':';
+	TWO(a / 60 % 60);
+#undef TWO
+	*p = '\0';
+	return (size_t)(p - buf);
+slow:
+	fmt_time_iso(t, buf, 64);
+	return strlen(buf);
+}
+
+/*
+ * t as fmt_time_iso() has it, from a small cache: listings repeat times
+ * (and a table formats each twice).  The text stays valid until the next
+ * call.
+ */
+static size_t
+time_text(time_t t, const char **s)
+{
+	static struct {
+		time_t	 t;
+		size_t	 len;
+		char	 buf[64];
+	}		 cache[4];
+	static unsigned	 next;
+	unsigned	 i;
+
+	for (i = 0; i < 4; i++)
+		if (cache[i].len != 0 && cache[i].t == t) {
+			*s = cache[i].buf;
+			return cache[i].len;
+		}
+	i = next++ % 4;
+	cache[i].len = fmt_time_fast(t, cache[i].buf);
+	cache[i].t = t;
+	*s = cache[i].buf;
+	return cache[i].len;
 }
 
 void
 out_time(struct out *o, size_t col, time_t t)
 {
-	/* listings repeat times: remember the last one formatted */
-	static char	buf[64];
-	static size_t	len;
-	static time_t	last;
+	const char	*s;
+	size_t		 len;
 
 	if (o->map[col] < 0)
 		return;
@@ -288,125 +455,314 @@ out_time(struct out *o, size_t col, time_t t)
 		out_null(o, col);
 		return;
 	}
-	if (t != last || len == 0) {
-		fmt_time_iso(t, buf, sizeof buf);
-		len = strlen(buf);
-		last = t;
+	len = time_text(t, &s);
+	/* zigzag: small magnitudes, either sign, in few bytes */
+	arena_add(o, col, s, len, V_TIME, ((unsigned long long)t << 1) ^
+	    (unsigned long long)((long long)t >> 63));
+}
+
+/* ---- the table's rows ----
+ *
+ * A table is printed once its widths are known, so it keeps every row:
+ * 70,000 of them in a few hundred KiB rather than megabytes.  A cell is
+ * a tag byte and its value: T_NULL; T_REP, the same as the cell above (an
+ * owner, a key, a time: columns repeat); T_UNUM, T_NEG and T_TIME, a
+ * number as a LEB128 varint, formatted again when printed; T_STR, a
+ * varint length and the bytes.
+ */
+enum { T_NULL, T_REP, T_UNUM, T_NEG, T_TIME, T_STR };
+
+static unsigned char *
+put_varint(unsigned char *p, unsigned long long v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
 	}
-	arena_add(o, col, buf, len);
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static const unsigned char *
+get_varint(const unsigned char *p, unsigned long long *v)
+{
+	unsigned long long	r = 0;
+	unsigned		shift = 0;
+
+	while (*p & 0x80) {
+		r |= (unsigned long long)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*v = r | (unsigned long long)*p++ << shift;
+	return p;
+}
+
+/* The length of the cell encoded at p (not T_REP). */
+static size_t
+cell_len(const unsigned char *p)
+{
+	const unsigned char	*q = p + 1;
+	unsigned long long	 v;
+
+	if (*p == T_NULL)
+		return 1;
+	q = get_varint(q, &v);
+	if (*p == T_STR)
+		q += v;
+	return (size_t)(q - p);
+}
+
+static void
+tab_row(struct out *o)
+{
+	unsigned char	*p, *start;
+	size_t		 i, c, w, need, prev, len;
+	int		 tag;
+
+	need = o->tab_len + o->nsel * 11 + o->arena_len;
+	if (o->tab == NULL || need > o->tab_cap)
+		o->tab = grow(o->tab, &o->tab_cap, need, 4096);
+	p = o->tab + o->tab_len;
+	for (i = 0; i < o->nsel; i++) {
+		c = o->sel[i];
+		if (o->row[c].off == OUT_NULL) {
+			*p++ = T_NULL;
+			if (o->width[i] < 1)
+				o->width[i] = 1;
+			continue;
+		}
+		w = o->row[c].len;
+		if (w > o->width[i])
+			o->width[i] = w;
+		start = p;
+		tag = o->rowtag[c];
+		if (tag == V_TEXT) {
+			*p++ = T_STR;
+			p = put_varint(p, w);
+			memcpy(p, o->arena + o->row[c].off, w);
+			p += w;
+		} else {
+			*p++ = tag == V_UNUM ? T_UNUM : tag == V_NEG ? T_NEG :
+			    T_TIME;
+			p = put_varint(p, o->rowval[c]);
+		}
+		/* the same as the cell above: one byte */
+		len = (size_t)(p - start);
+		if ((prev = o->last[i]) != 0 &&
+		    cell_len(o->tab + prev - 1) == len &&
+		    memcmp(o->tab + prev - 1, start, len) == 0) {
+			*start = T_REP;
+			p = start + 1;
+		} else
+			o->last[i] = (size_t)(start - o->tab) + 1;
+	}
+	o->tab_len = (size_t)(p - o->tab);
+	o->nrows++;
+}
+
+/*
+ * The cell at p, shown column i: its text in *s (NULL: null) and *len,
+ * numbers formatted in tmp; returns the next cell.
+ */
+static const unsigned char *
+tab_cell(struct out *o, const unsigned char *p, size_t i, char tmp[static 64],
+    const char **s, size_t *len)
+{
+	const unsigned char	*q;
+	unsigned long long	 v;
+	char			*t;
+	int			 tag = *p;
+
+	if (tag == T_REP) {
+		tab_cell(o, o->tab + o->last[i] - 1, i, tmp, s, len);
+		return p + 1;
+	}
+	if (tag == T_NULL) {
+		*s = NULL;
+		*len = 1;
+		return p + 1;
+	}
+	o->last[i] = (size_t)(p - o->tab) + 1;
+	q = get_varint(p + 1, &v);
+	switch (tag) {
+	case T_STR:
+		*s = (const char *)q;
+		*len = (size_t)v;
+		return q + v;
+	case T_TIME:
+		*len = time_text((time_t)(v >> 1) ^ -(time_t)(v & 1), s);
+		memcpy(tmp, *s, *len);
+		*s = tmp;
+		return q;
+	default:
+		t = fmt_ull(v, tmp + 64);
+		if (tag == T_NEG)
+			*--t = '-';
+		*s = t;
+		*len = (size_t)(tmp + 64 - t);
+		return q;
+	}
 }
 
 /* ---- printers ---- */
 
 static void
-json_string(FILE *f, const char *s, size_t len)
+json_string(struct out *o, const char *s, size_t len)
 {
-	size_t		i;
-	unsigned char	c;
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i, j;
+	unsigned char		c;
+	char			*p;
 
-	putc('"', f);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f)
+			break;
+	}
+	if (i == len) {		/* nothing to escape */
+		p = line_room(o, len + 2);
+		p[0] = '"';
+		memcpy(p + 1, s, len);
+		p[len + 1] = '"';
+		o->line_len += len + 2;
+		return;
+	}
+	p = line_room(o, 6 * len + 2);
+	j = 0;
+	p[j++] = '"';
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == '"' || c == '\\') {
-			putc('\\', f);
-			putc(c, f);
-		} else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			putc(c, f);
+			p[j++] = '\\';
+			p[j++] = (char)c;
+		} else if (c == '\n') {
+			p[j++] = '\\';
+			p[j++] = 'n';
+		} else if (c == '\t') {
+			p[j++] = '\\';
+			p[j++] = 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			memcpy(p + j, "\\u00", 4);
+			p[j + 4] = hex[c >> 4];
+			p[j + 5] = hex[c & 15];
+			j += 6;
+		} else
+			p[j++] = (char)c;
 	}
-	putc('"', f);
-}
-
-static void
-json_name(FILE *f, const char *name)
-{
-	const char	*p;
-
-	putc('"', f);
-	for (p = name; *p != '\0'; p++)
-		putc(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p, f);
-	fputs("\":", f);
+	p[j++] = '"';
+	o->line_len += j;
 }
 
 /* raw: spaces, backslashes and control characters as \xHH */
 static void
-raw_string(FILE *f, const char *s, size_t len)
+raw_string(struct out *o, const char *s, size_t len)
 {
-	size_t		i;
-	unsigned char	c;
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i, j = 0;
+	unsigned char		c;
+	char			*p;
 
+	p = line_room(o, 4 * len);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c <= 0x20 || c == '\\' || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			putc(c, f);
+		if (c <= 0x20 || c == '\\' || c == 0x7f) {
+			memcpy(p + j, "\\x", 2);
+			p[j + 2] = hex[c >> 4];
+			p[j + 3] = hex[c & 15];
+			j += 4;
+		} else
+			p[j++] = (char)c;
 	}
+	o->line_len += j;
 }
 
 /* export: NAME="value", safe inside double quotes for sh */
 static void
-export_pair(FILE *f, const char *name, const char *s, size_t len, bool null)
+export_pair(struct out *o, const char *name, const char *s, size_t len,
+    bool null)
 {
 	const char	*p;
 	size_t		 i;
 
 	for (p = name; *p != '\0'; p++) {
 		if (*p == '%')
-			fputs("_PCT", f);
+			line_put(o, "_PCT", 4);
 		else if ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
-			putc(*p, f);
+			line_putc(o, *p);
 		else
-			putc('_', f);
+			line_putc(o, '_');
 	}
-	fputs("=\"", f);
+	line_put(o, "=\"", 2);
 	for (i = 0; !null && i < len; i++) {
 		if (strchr("\"\\$`", s[i]) != NULL)
-			putc('\\', f);
-		putc(s[i], f);
+			line_putc(o, '\\');
+		line_putc(o, s[i]);
 	}
-	putc('"', f);
+	line_putc(o, '"');
 }
 
+/* A new line and the indentation of depth + extra. */
 static void
-json_indent(const struct out *o, int extra)
+json_indent(struct out *o, int extra)
 {
-	int	i;
+	int	n = 2 * (o->depth + extra);
 
-	putc('\n', o->f);
-	for (i = 0; i < o->depth + extra; i++)
-		fputs("  ", o->f);
+	line_putc(o, '\n');
+	if (n > 0)
+		line_pad(o, (size_t)n);
+}
+
+/*
+ * Once the depth is known: ',\n      "name":' for each shown column, so
+ * that a cell's name is one copy.
+ */
+static void
+json_keys(struct out *o)
+{
+	const char	*p;
+	size_t		 i;
+
+	o->line_len = 0;
+	for (i = 0; i < o->nsel; i++) {
+		o->jkey[i] = o->line_len;
+		line_putc(o, ',');
+		json_indent(o, 2);
+		line_putc(o, '"');
+		for (p = o->cols[o->sel[i]].name; *p != '\0'; p++)
+			line_putc(o, *p >= 'A' && *p <= 'Z' ?
+			    (char)(*p - 'A' + 'a') : *p);
+		line_put(o, "\":", 2);
+	}
+	o->jkey[i] = o->line_len;
+	free(o->jkeys);
+	o->jkeys = o->line;
+	o->line = NULL;
+	o->line_len = o->line_cap = 0;
 }
 
 static void
-json_cells(struct out *o, const struct out_cell *row)
+json_cells(struct out *o)
 {
 	const struct out_column	*col;
 	const char		*s;
-	size_t			 i, c;
+	size_t			 i, c, k;
 
 	for (i = 0; i < o->nsel; i++) {
 		c = o->sel[i];
 		col = &o->cols[c];
-		if (i > 0)
-			putc(',', o->f);
-		json_indent(o, 2);
-		json_name(o->f, col->name);
-		if (row[c].off == OUT_NULL) {
-			fputs("null", o->f);
+		k = i > 0 ? 0 : 1;	/* no comma before the first */
+		line_put(o, o->jkeys + o->jkey[i] + k,
+		    o->jkey[i + 1] - o->jkey[i] - k);
+		if (o->row[c].off == OUT_NULL) {
+			line_put(o, "null", 4);
 			continue;
 		}
-		s = o->arena + row[c].off;
+		s = o->arena + o->row[c].off;
 		if (col->type == COL_NUM || col->type == COL_SIZE ||
 		    col->type == COL_BOOL)
-			fwrite(s, 1, row[c].len, o->f);
+			line_put(o, s, o->row[c].len);
 		else
-			json_string(o->f, s, row[c].len);
+			json_string(o, s, o->row[c].len);
 	}
 }
 
@@ -417,53 +773,46 @@ out_begin(struct out *o, const char *section)
 		return;
 	if (o->parent != NULL) {
 		o->depth = o->parent->depth + 2;
-		putc(',', o->f);
+		line_putc(o, ',');
 		json_indent(o, 0);
 	} else {
 		if (o->first_section)
-			fputs("{", o->f);
+			line_putc(o, '{');
 		else
-			putc(',', o->f);
+			line_putc(o, ',');
 		o->depth = 1;
-		json_indent(o, -1 + 1);
+		json_indent(o, 0);
 	}
 	o->first_section = false;
-	json_string(o->f, section, strlen(section));
-	fputs(": [", o->f);
+	json_string(o, section, strlen(section));
+	line_put(o, ": [", 3);
+	line_flush(o);
 	o->first_row = true;
+	json_keys(o);
 }
 
 static void
-json_row_start(struct out *o)
+flat_row(struct out *o)
 {
-	if (!o->first_row)
-		putc(',', o->f);
-	o->first_row = false;
-	json_indent(o, 1);
-	putc('{', o->f);
-}
-
-static void
-flat_row(struct out *o, const struct out_cell *row)
-{
-	size_t	i, c;
-	bool	null;
+	const struct out_cell	*row = o->row;
+	size_t			 i, c;
+	bool			 null;
 
 	for (i = 0; i < o->nsel; i++) {
 		c = o->sel[i];
 		null = row[c].off == OUT_NULL;
 		if (i > 0)
-			putc(' ', o->f);
+			line_putc(o, ' ');
 		if (o->format == OUT_EXPORT)
-			export_pair(o->f, o->cols[c].name,
+			export_pair(o, o->cols[c].name,
 			    null ? NULL : o->arena + row[c].off, row[c].len,
 			    null);
 		else if (null)
-			putc('-', o->f);
+			line_putc(o, '-');
 		else
-			raw_string(o->f, o->arena + row[c].off, row[c].len);
+			raw_string(o, o->arena + row[c].off, row[c].len);
 	}
-	putc('\n', o->f);
+	line_putc(o, '\n');
 }
 
 static void
@@ -473,63 +822,50 @@ row_reset(struct out *o)
 
 	for (i = 0; i < o->nsel; i++)
 		o->row[o->sel[i]].off = OUT_NULL;
+	o->arena_len = 0;
 }
 
+/* The row's cells are all given: store or print them; close: the row too */
 static void
-row_cells_done(struct out *o)
+row_cells_done(struct out *o, bool close)
 {
-	struct out_cell	*n;
-	size_t		 i, c, w;
-
 	switch (o->format) {
 	case OUT_JSON:
-		json_row_start(o);
-		json_cells(o, o->row);
-		o->arena_len = 0;
+		if (!o->first_row)
+			line_putc(o, ',');
+		o->first_row = false;
+		json_indent(o, 1);
+		line_putc(o, '{');
+		json_cells(o);
+		if (close) {
+			json_indent(o, 1);
+			line_putc(o, '}');
+		}
+		line_flush(o);
 		break;
 	case OUT_RAW:
 	case OUT_EXPORT:
-		flat_row(o, o->row);
-		o->arena_len = 0;
+		flat_row(o);
+		line_flush(o);
 		break;
 	case OUT_TABLE:
-		if ((o->nrows + 1) * o->nsel > o->cells_cap) {
-			o->cells_cap = o->cells_cap ? o->cells_cap * 2 :
-			    64 * o->nsel;
-			n = reallocarray(o->cells, o->cells_cap, sizeof *n);
-			if (n == NULL)
-				die_errno(errno, "cannot allocate");
-			o->cells = n;
-		}
-		for (i = 0; i < o->nsel; i++) {
-			c = o->sel[i];
-			o->cells[o->nrows * o->nsel + i] = o->row[c];
-			w = o->row[c].off == OUT_NULL ? 1 : o->row[c].len;
-			if (w > o->width[i])
-				o->width[i] = w;
-		}
-		o->nrows++;
+		tab_row(o);
 		break;
 	}
+	row_reset(o);
 }
 
 void
 out_row(struct out *o)
 {
-	row_cells_done(o);
-	if (o->format == OUT_JSON) {
-		json_indent(o, 1);
-		putc('}', o->f);
-	}
-	row_reset(o);
+	row_cells_done(o, true);
 }
 
 void
 out_row_open(struct out *o)
 {
-	row_cells_done(o);
+	row_cells_done(o, false);
 	o->row_open = true;
-	row_reset(o);
 }
 
 void
@@ -537,24 +873,20 @@ out_row_close(struct out *o)
 {
 	if (o->format == OUT_JSON) {
 		json_indent(o, 1);
-		putc('}', o->f);
+		line_putc(o, '}');
+		line_flush(o);
 	}
 	o->row_open = false;
 }
 
 static void
-pad(FILE *f, size_t n)
-{
-	while (n-- > 0)
-		putc(' ', f);
-}
-
-static void
 table_print(struct out *o)
 {
-	const struct out_cell	*cell;
 	const struct out_column	*col;
-	size_t			 r, i, w, namew = 0;
+	const unsigned char	*p = o->tab;
+	const char		*s;
+	char			 tmp[64];
+	size_t			 r, i, w, len, namew = 0;
 	bool			 right;
 
 	for (i = 0; i < o->nsel; i++) {
@@ -563,23 +895,25 @@ table_print(struct out *o)
 			o->width[i] = w;
 		if (w > namew)
 			namew = w;
+		o->last[i] = 0;
 	}
 	if (o->vertical) {
 		for (r = 0; r < o->nrows; r++) {
 			if (r > 0)
-				putc('\n', o->f);
+				line_putc(o, '\n');
 			for (i = 0; i < o->nsel; i++) {
-				cell = &o->cells[r * o->nsel + i];
 				col = &o->cols[o->sel[i]];
-				fputs(col->name, o->f);
-				pad(o->f, namew - strlen(col->name) + 2);
-				if (cell->off == OUT_NULL)
-					putc('-', o->f);
+				p = tab_cell(o, p, i, tmp, &s, &len);
+				w = strlen(col->name);
+				line_put(o, col->name, w);
+				line_pad(o, namew - w + 2);
+				if (s == NULL)
+					line_putc(o, '-');
 				else
-					fwrite(o->arena + cell->off, 1,
-					    cell->len, o->f);
-				putc('\n', o->f);
+					line_put(o, s, len);
+				line_putc(o, '\n');
 			}
+			line_flush(o);
 		}
 		return;
 	}
@@ -589,37 +923,38 @@ table_print(struct out *o)
 			right = col->type == COL_NUM || col->type == COL_SIZE;
 			w = strlen(col->name);
 			if (right)
-				pad(o->f, o->width[i] - w);
-			fputs(col->name, o->f);
+				line_pad(o, o->width[i] - w);
+			line_put(o, col->name, w);
 			if (i + 1 < o->nsel) {
 				if (!right)
-					pad(o->f, o->width[i] - w);
-				putc(' ', o->f);
+					line_pad(o, o->width[i] - w);
+				line_putc(o, ' ');
 			}
 		}
-		putc('\n', o->f);
+		line_putc(o, '\n');
 	}
 	for (r = 0; r < o->nrows; r++) {
 		for (i = 0; i < o->nsel; i++) {
-			cell = &o->cells[r * o->nsel + i];
 			col = &o->cols[o->sel[i]];
 			right = col->type == COL_NUM || col->type == COL_SIZE;
-			w = cell->off == OUT_NULL ? 1 : cell->len;
+			p = tab_cell(o, p, i, tmp, &s, &len);
 			if (right)
-				pad(o->f, o->width[i] - w);
-			if (cell->off == OUT_NULL)
-				putc('-', o->f);
+				line_pad(o, o->width[i] - len);
+			if (s == NULL)
+				line_putc(o, '-');
 			else
-				fwrite(o->arena + cell->off, 1, cell->len,
-				    o->f);
+				line_put(o, s, len);
 			if (i + 1 < o->nsel) {
 				if (!right)
-					pad(o->f, o->width[i] - w);
-				putc(' ', o->f);
+					line_pad(o, o->width[i] - len);
+				line_putc(o, ' ');
 			}
 		}
-		putc('\n', o->f);
+		line_putc(o, '\n');
+		if (o->line_len >= 32768)
+			line_flush(o);
 	}
+	line_flush(o);
 }
 
 void
@@ -628,17 +963,19 @@ out_end(struct out *o)
 	switch (o->format) {
 	case OUT_JSON:
 		if (o->first_row)
-			fputs("]", o->f);
+			line_putc(o, ']');
 		else {
 			json_indent(o, 0);
-			putc(']', o->f);
+			line_putc(o, ']');
 		}
+		line_flush(o);
 		break;
 	case OUT_TABLE:
 		table_print(o);
 		o->nrows = 0;
-		o->arena_len = 0;
+		o->tab_len = 0;
 		memset(o->width, 0, sizeof o->width);
+		memset(o->last, 0, sizeof o->last);
 		break;
 	default:
 		break;
@@ -666,7 +1003,13 @@ void
 out_free(struct out *o)
 {
 	free(o->arena);
-	free(o->cells);
+	free(o->tab);
+	free(o->line);
+	free(o->jkeys);
 	o->arena = NULL;
-	o->cells = NULL;
+	o->tab = NULL;
+	o->line = NULL;
+	o->jkeys = NULL;
+	o->arena_cap = o->tab_cap = o->line_cap = 0;
+	o->arena_len = o->tab_len = o->line_len = 0;
 }

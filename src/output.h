@@ -45,7 +45,7 @@ struct out_column {
 
 #define OUT_MAXCOLS	64
 
-/* 8 bytes a cell: a table of 70,000 rows stays small */
+/* A cell of the current row: text in the arena */
 #define OUT_NULL	UINT32_MAX
 struct out_cell {
 	uint32_t	 off;		/* into the arena; OUT_NULL: null */
@@ -63,15 +63,28 @@ struct out {
 	size_t			 sel[OUT_MAXCOLS];	/* chosen, in order */
 	size_t			 nsel;
 	int			 map[OUT_MAXCOLS];	/* column -> sel or -1 */
-	/* the current row */
+	/* the current row: text in the arena, and what made it */
 	struct out_cell		 row[OUT_MAXCOLS];
-	/* table mode keeps every row until out_end */
+	unsigned char		 rowtag[OUT_MAXCOLS];
+	unsigned long long	 rowval[OUT_MAXCOLS];
 	char			*arena;
 	size_t			 arena_len, arena_cap;
-	struct out_cell		*cells;
-	size_t			 nrows, cells_cap;
+	/*
+	 * Table mode keeps every row until out_end, encoded a few bytes a
+	 * cell (numbers and times as values, a repeat of the cell above as
+	 * one byte): see output.c.
+	 */
+	unsigned char		*tab;
+	size_t			 tab_len, tab_cap;
+	size_t			 last[OUT_MAXCOLS];	/* last literal */
+	size_t			 nrows;
 	size_t			 width[OUT_MAXCOLS];
-	/* JSON state */
+	/* output is built a row at a time */
+	char			*line;
+	size_t			 line_len, line_cap;
+	/* JSON state: the names of the cells, with their indentation */
+	char			*jkeys;
+	size_t			 jkey[OUT_MAXCOLS + 1];
 	int			 depth;
 	bool			 first_section, first_row, row_open;
 	struct out		*parent;

@@ -271,17 +271,31 @@ args_next(struct args *a)
 
 /* ---- formatting and name caches ---- */
 
+/* By hand, not snprintf: a listing formats one of each per row. */
 const char *
 fmt_key(key_t key, char buf[static 11])
 {
-	snprintf(buf, 11, "0x%08x", (uint32_t)key);
+	static const char	hex[] = "0123456789abcdef";
+	uint32_t		k = (uint32_t)key;
+	int			i;
+
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 9; i >= 2; i--, k >>= 4)
+		buf[i] = hex[k & 15];
+	buf[10] = '\0';
 	return buf;
 }
 
 const char *
 fmt_perms(mode_t mode, char buf[static 8])
 {
-	snprintf(buf, 8, "%04o", (unsigned int)(mode & 07777));
+	unsigned int	m = (unsigned int)(mode & 07777);
+	int		i;
+
+	for (i = 3; i >= 0; i--, m >>= 3)
+		buf[i] = (char)('0' + (m & 7));
+	buf[4] = '\0';
 	return buf;
 }
 
