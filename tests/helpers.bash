@@ -48,6 +48,16 @@ teardown() {
 # The kernel's view of one semaphore set: "key semid perms nsems ..."
 proc_sem() { awk -v id="$1" '$2 == id' /proc/sysvipc/sem; }
 
+# Waits (bounded) until a shell condition holds, evaluated anew each time:
+# wait_until SECS '[ "$(qnum "$q")" = 0 ]'
+wait_until() {
+	local end=$((SECONDS + $1))
+	until eval "$2"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+
 # Waits (bounded) until a command succeeds: wait_for SECS CMD...
 wait_for() {
 	local end=$((SECONDS + $1)); shift

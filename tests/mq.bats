@@ -220,7 +220,7 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	"$IPCTOOL" mq receive "$q" --follow --lines > "$TMP/out" 2>/dev/null &
 	pid=$!
 	for i in 1 2 3; do ipctool mq send "$q" "m$i"; done
-	wait_for 10 test "$(qnum "$q")" = 0
+	wait_until 10 '[ "$(qnum "$q")" = 0 ]'
 	wait_for 10 blocked_in "$pid" msgrcv
 	kill -INT "$pid"
 	st=0; wait "$pid" || st=$?
@@ -372,7 +372,7 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 		spids+=($!)
 	done
 	for p in "${spids[@]}"; do wait "$p"; done
-	wait_for 60 test "$(cat "$TMP"/out? | wc -l)" -ge 100000
+	wait_until 60 '[ "$(cat "$TMP"/out? | wc -l)" -ge 100000 ]'
 	kill -TERM "${rpids[@]}"
 	for p in "${rpids[@]}"; do wait "$p" || [ $? = 143 ]; done
 	cat "$TMP"/out? | sort > "$TMP/got"
