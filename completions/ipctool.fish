@@ -85,6 +85,7 @@ for v in send receive
     complete -c ipctool -n "__ipctool_is mq $v" -s t -l timeout -r -d 'wait at most SECS'
     complete -c ipctool -n "__ipctool_is mq $v" -l nowait -d 'do not wait'
     complete -c ipctool -n "__ipctool_is mq $v" -l lines -d 'one message a line'
+    complete -c ipctool -n "__ipctool_is mq $v" -s E -l conflict-exit-code -r -d 'exit code when busy'
 end
 complete -c ipctool -n '__ipctool_is mq send' -s p -l priority -r -d 'POSIX priority'
 complete -c ipctool -n '__ipctool_is mq receive' -l except -d 'any type but TYPE'

@@ -45,11 +45,11 @@ const struct cmd_entry cmd_mq_verbs[] = {
 	    "[--message-size N] [--exist-ok] [--manifest FILE] [--json]",
 	    "Create a message queue (System V, or POSIX for /NAME) and print "
 	    "its TARGET", mq_create },
-	{ "send", "TARGET [-T TYPE | -p PRIO] [-t SECS | --nowait] [DATA] "
-	    "[--lines]",
+	{ "send", "TARGET [-T TYPE | -p PRIO] [-t SECS | --nowait] [-E N] "
+	    "[DATA] [--lines]",
 	    "Send DATA, or stdin as one message, or each line of stdin as a "
 	    "message", mq_send },
-	{ "receive", "TARGET [-T TYPE] [--except] [-t SECS | --nowait] "
+	{ "receive", "TARGET [-T TYPE] [--except] [-t SECS | --nowait] [-E N] "
 	    "[-c COUNT | --follow] [--lines] [--print-type]",
 	    "Receive messages and write them to stdout", mq_receive },
 	{ "stat", "TARGET [--json | --raw | --export] [-o COLS] "
@@ -196,7 +196,7 @@ static const struct out_column create_cols[] = {
 	{ "QBYTES", COL_NUM, COL_DEFAULT, NULL },
 	{ "MAXMSG", COL_NUM, COL_DEFAULT, NULL },
 	{ "MSGSIZE", COL_NUM, COL_DEFAULT, NULL },
-	{ "CREATED", COL_STR, COL_DEFAULT, NULL },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_PERMS, CC_QBYTES, CC_MAXMSG,
 	CC_MSGSIZE, CC_CREATED };
@@ -298,8 +298,9 @@ mq_create(int argc, char **argv)
 		if (t.kind == IPC_T_KEY)
 			key = t.key;
 		for (;;) {
-			if (ipc_msg_create(key, t.kind == IPC_T_NONE, mode,
-			    &id, &key) == 0) {
+			/* read and write for the set-up; the mode at the end */
+			if (ipc_msg_create(key, t.kind == IPC_T_NONE,
+			    mode | 0600, &id, &key) == 0) {
 				created = true;
 				break;
 			}
@@ -332,7 +333,14 @@ mq_create(int argc, char **argv)
 			die(EXIT_LIMIT, "%s: exists with a limit of %lu "
 			    "bytes, less than %lu", t.text, info.qbytes,
 			    max_bytes);
-		mode = info.mode;
+		if (created && (mode & 0600) != 0600 &&
+		    ipc_msg_set(id, NULL, NULL, &mode, NULL) == -1) {
+			e = errno;
+			ipc_msg_remove(id);
+			die_target(&t, e);
+		}
+		if (!created)
+			mode = info.mode;
 		snprintf(target, sizeof target, "id:%d", id);
 	}
 	if (manifest != NULL && created &&
@@ -347,6 +355,8 @@ mq_create(int argc, char **argv)
 	}
 	if (!json) {
 		printf("%s\n", target);
+		if (created)
+			create_done("mq", target);
 		return 0;
 	}
 	out_init(&out, stdout, OUT_JSON, create_cols,
@@ -363,10 +373,12 @@ mq_create(int argc, char **argv)
 		out_unum(&out, CC_QBYTES, info.qbytes);
 	}
 	out_str(&out, CC_PERMS, fmt_perms(mode, pbuf));
-	out_str(&out, CC_CREATED, created ? "yes" : "no");
+	out_str(&out, CC_CREATED, created ? "true" : "false");
 	out_row(&out);
 	out_end(&out);
 	out_finish(&out);
+	if (created)
+		create_done("mq", target);
 	return 0;
 }
 
@@ -551,6 +563,7 @@ mq_send(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "lines",	no_argument,		NULL, OPT_LINES },
 		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
+		{ "conflict-exit-code", required_argument, NULL, 'E' },
 		{ "priority",	required_argument,	NULL, 'p' },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "type",	required_argument,	NULL, 'T' },
@@ -567,7 +580,7 @@ mq_send(int argc, char **argv)
 	bool			 prio_given = false;
 	int			 c;
 
-	args_init(&a, argc, argv, "T:p:t:", longopts, 1, 2, false);
+	args_init(&a, argc, argv, "E:T:p:t:", longopts, 1, 2, false);
 	while ((c = args_next(&a)) != -1) {
 		switch (c) {
 		case 'T':
@@ -587,6 +600,9 @@ mq_send(int argc, char **argv)
 			break;
 		case OPT_NOWAIT:
 			w.nowait = true;
+			break;
+		case 'E':
+			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
 			break;
 		}
 	}
@@ -733,6 +749,7 @@ rx_put_back(struct receiver *r, size_t first)
 static int
 rx_flush(struct receiver *r)
 {
+	const char	*what;
 	size_t	off = 0, first, back, left;
 	ssize_t	n;
 	int	e;
@@ -741,10 +758,20 @@ rx_flush(struct receiver *r)
 		n = write(STDOUT_FILENO, r->ob + off, r->olen - off);
 		if (n >= 0) {
 			off += (size_t)n;
+			/*
+			 * A pipe write comes back short only when a signal
+			 * interrupted it: after a terminating one, a reader
+			 * that does not read must not hold ipctool.
+			 */
+			if (off < r->olen && ipc_caught_signal) {
+				errno = EINTR;
+				break;
+			}
 			continue;
 		}
-		if (errno == EINTR)
-			continue;	/* flush what was received first */
+		/* a stop and continue: go on; a terminating signal: stop */
+		if (errno == EINTR && !ipc_caught_signal)
+			continue;
 		break;
 	}
 	if (off == r->olen) {
@@ -763,20 +790,26 @@ rx_flush(struct receiver *r)
 		back = 0;
 	else
 		back = rx_put_back(r, first);
+	if (e == EINTR && ipc_caught_signal)
+		what = strsignal(ipc_caught_signal);
+	else
+		what = strerror(e);
 	if (back == left)
 		warn_msg("write error on stdout: %s; %zu message%s received "
-		    "but not written %s put back on %s%s", strerror(e), left,
+		    "but not written %s put back on %s%s", what, left,
 		    left == 1 ? "" : "s", left == 1 ? "was" : "were",
 		    r->o->t.text, off > (first > 0 ? r->pend[first - 1].end :
 		    0) ? " (the first of them was partly written)" : "");
 	else
 		warn_msg("write error on stdout: %s; %zu message%s received "
 		    "but not written: %zu put back on %s, the last %zu "
-		    "LOST (could not send %s back)", strerror(e), left,
+		    "LOST (could not send %s back)", what, left,
 		    left == 1 ? "" : "s", back, r->o->t.text, left - back,
 		    left - back == 1 ? "it" : "them");
 	r->olen = 0;
 	r->npend = 0;
+	if (e == EINTR && ipc_caught_signal)
+		return 128 + ipc_caught_signal;
 	return e == EPIPE ? 128 + SIGPIPE : EXIT_SYSERR;
 }
 
@@ -828,6 +861,7 @@ mq_receive(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "lines",	no_argument,		NULL, OPT_LINES },
 		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
+		{ "conflict-exit-code", required_argument, NULL, 'E' },
 		{ "print-type",	no_argument,		NULL, OPT_PRINT_TYPE },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "type",	required_argument,	NULL, 'T' },
@@ -848,7 +882,7 @@ mq_receive(int argc, char **argv)
 	int			 c, flags = 0, status = 0, fstatus;
 	int			 spin;
 
-	args_init(&a, argc, argv, "T:c:t:", longopts, 1, 1, false);
+	args_init(&a, argc, argv, "E:T:c:t:", longopts, 1, 1, false);
 	memset(&r, 0, sizeof r);
 	while ((c = args_next(&a)) != -1) {
 		switch (c) {
@@ -876,6 +910,9 @@ mq_receive(int argc, char **argv)
 			break;
 		case OPT_NOWAIT:
 			w.nowait = true;
+			break;
+		case 'E':
+			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
 			break;
 		case OPT_PRINT_TYPE:
 			r.print_type = true;

@@ -107,6 +107,20 @@ family_named(const char *kind)
 	die_usage("--%s: not supported by this build", kind);
 }
 
+int
+undo_create(const char *kind, const char *target)
+{
+	const struct family	*f = family_named(kind);
+	struct ipc_target	 t;
+	const char		*why;
+
+	if (parse_target(target, f->target_flags, &t, &why) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return f->remove(&t);
+}
+
 /* Removes one TARGET; returns 0 or the exit code of its failure. */
 static int
 rm_one(const char *arg, const struct family *only)

@@ -184,7 +184,7 @@ static const struct out_column create_cols[] = {
 	{ "NAME", COL_STR, COL_DEFAULT, NULL },
 	{ "NSEMS", COL_NUM, COL_DEFAULT, NULL },
 	{ "PERMS", COL_STR, COL_DEFAULT, NULL },
-	{ "CREATED", COL_STR, COL_DEFAULT, NULL },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_NSEMS, CC_PERMS, CC_CREATED };
 
@@ -206,6 +206,7 @@ sem_create(int argc, char **argv)
 	struct ipc_target	 t;
 	struct ipc_sem_info	 info;
 	struct ipc_psem		*ps = NULL;
+	struct ipc_posix_stat	 pst;
 	struct timespec		 wait = { 5, 0 }, deadline;
 	struct out		 out;
 	const char		*manifest = NULL, *errstr;
@@ -266,6 +267,8 @@ sem_create(int argc, char **argv)
 		    exist_ok, &created, &ps) == -1)
 			die_target(&t, errno);
 		ipc_psem_close(ps);
+		if (!created && ipc_psem_stat(t.name, &pst) == 0)
+			mode = pst.mode;
 		snprintf(target, sizeof target, "%s", t.name);
 	} else {
 		if (value > SEMVMX)
@@ -309,6 +312,7 @@ sem_create(int argc, char **argv)
 				die_target(&t, errno);
 			}
 			nsems = info.nsems;
+			mode = info.mode;
 			break;
 		}
 		snprintf(target, sizeof target, "id:%d", id);
@@ -325,6 +329,8 @@ sem_create(int argc, char **argv)
 	}
 	if (!json) {
 		printf("%s\n", target);
+		if (created)
+			create_done("sem", target);
 		return 0;
 	}
 	out_init(&out, stdout, OUT_JSON, create_cols,
@@ -340,10 +346,12 @@ sem_create(int argc, char **argv)
 		out_unum(&out, CC_NSEMS, nsems);
 	}
 	out_str(&out, CC_PERMS, fmt_perms(mode, pbuf));
-	out_str(&out, CC_CREATED, created ? "yes" : "no");
+	out_str(&out, CC_CREATED, created ? "true" : "false");
 	out_row(&out);
 	out_end(&out);
 	out_finish(&out);
+	if (created)
+		create_done("sem", target);
 	return 0;
 }
 
@@ -577,6 +585,8 @@ sem_op(int argc, char **argv)
 			die_errno(errno, "cannot allocate");
 		index = xparse_num("INDEX", idx, 0, USHRT_MAX);
 		free(idx);
+		if (colon[1] == '+' && colon[2] == '-')
+			die_usage("'%s' is not INDEX:DELTA", a.pos[i + 1]);
 		delta = xparse_num("DELTA", colon[1] == '+' ? colon + 2 :
 		    colon + 1, INT_MIN, INT_MAX);
 		if (delta > SEMVMX || delta < -SEMVMX)
@@ -858,15 +868,19 @@ sem_set(int argc, char **argv)
 			die(EXIT_LIMIT, "%s: no member %lld (NSEMS is %lu)",
 			    o.t.text, index, info.nsems);
 	}
-	if ((has_mode || has_uid || has_gid) && ipc_sem_set_perm(o.id,
-	    has_uid ? &uid : NULL, has_gid ? &gid : NULL,
-	    has_mode ? &mode : NULL) == -1)
-		die_target(&o.t, errno);
-	/* SETVAL/SETALL also wipe every process's undo record */
+	/*
+	 * The value first: it needs write permission, which a new mode may
+	 * take away, while the owner may always change the mode after.
+	 * SETVAL/SETALL also wipe every process's undo record.
+	 */
 	if (value >= 0 && (index >= 0 ?
 	    ipc_sem_setval(o.id, (unsigned long)index, (int)value) :
 	    ipc_sem_setall(o.id, info.nsems, (int)value)) == -1)
 		die_op(&o, NULL, errno);
+	if ((has_mode || has_uid || has_gid) && ipc_sem_set_perm(o.id,
+	    has_uid ? &uid : NULL, has_gid ? &gid : NULL,
+	    has_mode ? &mode : NULL) == -1)
+		die_target(&o.t, errno);
 	return 0;
 }
 
@@ -883,7 +897,7 @@ sem_exists_target(const struct ipc_target *t)
 		r = ipc_psem_stat(t->name, &st);
 	else if ((r = ipc_sem_open(t, &id)) == 0)
 		r = ipc_sem_stat(id, &info);
-	if (r == 0)
+	if (r == 0 || errno == EACCES)
 		return 1;
 	return errno == ENOENT ? 0 : -1;
 }

@@ -122,7 +122,7 @@ static const struct out_column create_cols[] = {
 	{ "NAME", COL_STR, COL_DEFAULT, NULL },
 	{ "SIZE", COL_SIZE, COL_DEFAULT, NULL },
 	{ "PERMS", COL_STR, COL_DEFAULT, NULL },
-	{ "CREATED", COL_STR, COL_DEFAULT, NULL },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_SIZE, CC_PERMS, CC_CREATED };
 
@@ -182,6 +182,7 @@ shm_create(int argc, char **argv)
 	struct args		 a;
 	struct ipc_target	 t;
 	struct ipc_shm_info	 info;
+	struct ipc_posix_stat	 pst;
 	struct out		 out;
 	const char		*manifest = NULL, *errstr;
 	char			 target[NAME_MAX + 16], kbuf[11], pbuf[8];
@@ -248,13 +249,16 @@ shm_create(int argc, char **argv)
 			die_usage("--hugetlb: System V segments only");
 		if (flags & IPC_SHM_NORESERVE)
 			die_usage("--noreserve: System V segments only");
-		if (ipc_pshm_create(t.name, (off_t)size, mode, exist_ok,
+		/* read and write for the set-up; the mode at the end */
+		if (ipc_pshm_create(t.name, (off_t)size, mode | 0600, exist_ok,
 		    &created, &psize) == -1)
 			die_create(&t, errno == EINVAL ? EFBIG : errno, 0);
 		if (!created && size_given && (unsigned long long)psize < size)
 			die(EXIT_LIMIT, "%s: exists with %lld bytes, fewer "
 			    "than %llu", t.text, (long long)psize, size);
 		size = (unsigned long long)psize;
+		if (!created && ipc_pshm_stat(t.name, &pst) == 0)
+			mode = pst.mode;
 		snprintf(target, sizeof target, "%s", t.name);
 	} else {
 		if (exist_ok && t.kind == IPC_T_PRIVATE)
@@ -263,7 +267,7 @@ shm_create(int argc, char **argv)
 			key = t.key;
 		for (;;) {
 			if (ipc_shm_create(key, t.kind == IPC_T_NONE,
-			    (size_t)size, mode, flags, &id, &key) == 0) {
+			    (size_t)size, mode | 0600, flags, &id, &key) == 0) {
 				created = true;
 				break;
 			}
@@ -282,6 +286,7 @@ shm_create(int argc, char **argv)
 				    "fewer than %llu", t.text, info.size,
 				    size);
 			size = info.size;
+			mode = info.mode;
 			break;
 		}
 		snprintf(target, sizeof target, "id:%d", id);
@@ -289,6 +294,10 @@ shm_create(int argc, char **argv)
 	e = 0;
 	if (created && fill >= 0 && (e = create_fill(&t, id, fill)) != 0)
 		e = warn_errno(e, "%s: --fill", t.text);
+	else if (created && (mode & 0600) != 0600 && (t.kind == IPC_T_POSIX ?
+	    ipc_pshm_set_perm(t.name, NULL, NULL, &mode) :
+	    ipc_shm_set_perm(id, NULL, NULL, &mode)) == -1)
+		e = warn_errno(errno, "%s: -m", t.text);
 	else if (manifest != NULL && created &&
 	    ipc_manifest_append(manifest, "shm", target) == -1)
 		e = warn_errno(errno, "--manifest %s", manifest);
@@ -302,6 +311,8 @@ shm_create(int argc, char **argv)
 	}
 	if (!json) {
 		printf("%s\n", target);
+		if (created)
+			create_done("shm", target);
 		return 0;
 	}
 	out_init(&out, stdout, OUT_JSON, create_cols,
@@ -316,10 +327,12 @@ shm_create(int argc, char **argv)
 	}
 	out_unum(&out, CC_SIZE, size);
 	out_str(&out, CC_PERMS, fmt_perms(mode, pbuf));
-	out_str(&out, CC_CREATED, created ? "yes" : "no");
+	out_str(&out, CC_CREATED, created ? "true" : "false");
 	out_row(&out);
 	out_end(&out);
 	out_finish(&out);
+	if (created)
+		create_done("shm", target);
 	return 0;
 }
 

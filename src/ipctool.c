@@ -188,7 +188,7 @@ main(int argc, char **argv)
 
 	cmd_name = "ipctool";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(0);
@@ -198,8 +198,11 @@ main(int argc, char **argv)
 		case 'V':
 			printf("ipctool %s\n", PACKAGE_VERSION);
 			return close_stdout(0);
+		case ':':
+			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt != 0)
+			if (strncmp(argv[optind - 1], "--", 2) != 0 &&
+			    optopt > 0 && optopt < 128)
 				die_usage("unknown option '-%c'", optopt);
 			die_usage("unknown option '%s'", argv[optind - 1]);
 		}

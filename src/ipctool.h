@@ -157,6 +157,13 @@ const char *group_name(gid_t gid);
  * names and returns 0 or -1 with errno.
  */
 int	sem_exists_target(const struct ipc_target *t);
+/* Removes what a create just made: KIND "sem", TARGET "id:N" or "/NAME". */
+int	undo_create(const char *kind, const char *target);
+/*
+ * create's last step: stdout must take the new object's name, or nobody
+ * could name it; if it does not, the object is removed and ipctool exits 8.
+ */
+void	create_done(const char *kind, const char *target);
 int	sem_remove_target(const struct ipc_target *t);
 
 /* ---- list and rm --all: kinds and filters (cmd-list.c) ---- */

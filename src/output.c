@@ -606,17 +606,52 @@ tab_cell(struct out *o, const unsigned char *p, size_t i, char tmp[static 64],
 
 /* ---- printers ---- */
 
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char	lo = 0x80, hi = 0xbf;
+	size_t		len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;		/* no overlong forms */
+		else if (s[0] == 0xed)
+			hi = 0x9f;		/* no surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;		/* nothing past U+10FFFF */
+	} else
+		return 0;
+	if (len > n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * A JSON string: escapes what JSON needs, and writes bytes that are not
+ * UTF-8 (a POSIX name may hold any) as U+FFFD, so the document stays valid.
+ */
 static void
 json_string(struct out *o, const char *s, size_t len)
 {
 	static const char	hex[] = "0123456789abcdef";
-	size_t			i, j;
+	size_t			i, j, k;
 	unsigned char		c;
 	char			*p;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f)
+		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f)
 			break;
 	}
 	if (i == len) {		/* nothing to escape */
@@ -646,6 +681,16 @@ json_string(struct out *o, const char *s, size_t len)
 			p[j + 4] = hex[c >> 4];
 			p[j + 5] = hex[c & 15];
 			j += 6;
+		} else if (c >= 0x80) {
+			k = utf8_seq((const unsigned char *)s + i, len - i);
+			if (k == 0) {
+				memcpy(p + j, "\\ufffd", 6);
+				j += 6;
+			} else {
+				memcpy(p + j, s + i, k);
+				j += k;
+				i += k - 1;
+			}
 		} else
 			p[j++] = (char)c;
 	}

@@ -91,7 +91,7 @@ static int
 parse_posix_name(const char *s, int flags, struct ipc_target *t,
     const char **why)
 {
-	const char	*name = s + 1;
+	const char	*name = s + 1, *p;
 	size_t		 len = strlen(name);
 	size_t		 max = flags & TARGET_PSEM ? IPC_PSEM_NAME_MAX :
 			    IPC_POSIX_NAME_MAX;
@@ -108,6 +108,11 @@ parse_posix_name(const char *s, int flags, struct ipc_target *t,
 		*why = "a POSIX name has one leading slash and no other";
 		return EXIT_USAGE;
 	}
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			*why = "control characters are not allowed in names";
+			return EXIT_USAGE;
+		}
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
 		*why = "'.' and '..' are not names";
 		return EXIT_USAGE;

@@ -24,10 +24,17 @@ int			 conflict_exit = EXIT_BUSY;
 static void
 vmsg(const char *fmt, va_list ap, const char *why)
 {
-	char	buf[1024];
+	char	buf[1024], *p;
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	if (why != NULL)
+	/* one line, whatever a name holds */
+	for (p = buf; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (cmd_current == NULL)	/* before a command was chosen */
+		fprintf(stderr, "ipctool: %s%s%s\n", buf, why ? ": " : "",
+		    why ? why : "");
+	else if (why != NULL)
 		fprintf(stderr, "ipctool: %s: %s: %s\n", cmd_name, buf, why);
 	else
 		fprintf(stderr, "ipctool: %s: %s\n", cmd_name, buf);
@@ -157,8 +164,7 @@ object_strerror(int err)
 int
 warn_target(const struct ipc_target *t, int err)
 {
-	fprintf(stderr, "ipctool: %s: %s: %s\n", cmd_name, t->text,
-	    object_strerror(err));
+	warn_msg("%s: %s", t->text, object_strerror(err));
 	return exit_code(err);
 }
 
@@ -166,6 +172,22 @@ void
 die_target(const struct ipc_target *t, int err)
 {
 	exit(warn_target(t, err));
+}
+
+void
+create_done(const char *kind, const char *target)
+{
+	int	e;
+
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	e = errno != 0 ? errno : EIO;
+	if (undo_create(kind, target) == -1)
+		die(EXIT_SYSERR, "write error on stdout: %s; %s %s was "
+		    "created and could not be removed: %s", strerror(e), kind,
+		    target, strerror(errno));
+	die(EXIT_SYSERR, "write error on stdout: %s; %s %s removed again",
+	    strerror(e), kind, target);
 }
 
 /* ---- argument collection ---- */
@@ -211,6 +233,11 @@ args_push(struct args *a, char *arg)
 static void
 args_rest(struct args *a, int i)
 {
+	if (a->takes_cmd && a->maxpos < 0 && a->npos < a->minpos) {
+		/* "-- -5 0:-1 1:-1 -- CMD": positionals up to a second "--" */
+		while (i < a->argc && strcmp(a->argv[i], "--") != 0)
+			args_push(a, a->argv[i++]);
+	}
 	while (i < a->argc && (a->npos < a->minpos ||
 	    (!a->takes_cmd && (a->maxpos < 0 || a->npos < a->maxpos))))
 		args_push(a, a->argv[i++]);
@@ -236,6 +263,11 @@ args_next(struct args *a)
 		c = getopt_long(a->argc, a->argv, a->optstring, a->longopts,
 		    NULL);
 		if (c == '?') {
+			if (strncmp(a->argv[optind - 1], "--", 2) == 0)
+				die_usage(strchr(a->argv[optind - 1], '=') ?
+				    "option '%s' takes no value, or is unknown" :
+				    "unknown or ambiguous option '%s'",
+				    a->argv[optind - 1]);
 			if (optopt > 0 && optopt < 128) {
 				optbuf[1] = (char)optopt;
 				die_usage("unknown option '%s'", optbuf);

@@ -257,3 +257,24 @@ load helpers
 	assert_line "$id"
 	assert_line /compl
 }
+
+@test "global option errors are one line, not prefixed twice" {
+	run ipctool --bogus
+	assert_failure 2
+	assert_line --index 0 "ipctool: unknown option '--bogus'"
+	run ipctool --ns
+	assert_failure 2
+	assert_line --index 0 "ipctool: option '--ns' needs a value"
+	run ipctool sem acquire 0x1 --undo=1
+	assert_failure 2
+	assert_line --index 0 --partial "'--undo=1' takes no value"
+}
+
+@test "POSIX names with control characters are refused, in one line of error" {
+	run ipctool sem create $'/nl\nx'
+	assert_failure 2
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 --partial "control characters"
+	run ipctool shm create $'/t\tx'
+	assert_failure 2
+}

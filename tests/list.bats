@@ -465,3 +465,11 @@ shm root"
 	run ipctool --ns /etc/passwd list
 	assert_failure 2
 }
+
+@test "--json stays valid UTF-8 whatever bytes a POSIX name holds" {
+	ipctool sem create $'/bad\xff\xc3\xa9' >/dev/null
+	ipctool list --json > "$TMP/j"
+	run /usr/bin/python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8")); print(d["posix_semaphores"][0]["name"])' "$TMP/j"
+	assert_success
+	assert_output $'/bad\ufffd\u00e9'
+}

@@ -382,3 +382,54 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	# each receiver kept its share in order per sender
 	[ "$(qnum "$q")" = 0 ]
 }
+
+# ---- found in review ----
+
+@test "a receiver blocked on a stdout nobody reads ends on SIGTERM and puts back what it held" {
+	echo 16777216 > /proc/sys/kernel/msgmnb || skip "cannot raise msgmnb here"
+	q=$(ipctool mq create)
+	seq 1 100000 | ipctool mq send "$q" --lines
+	# the reader never reads: the receiver fills the pipe and blocks
+	( rc=0; "$IPCTOOL" mq receive "$q" --follow --lines 2> "$TMP/err" || rc=$?
+	  echo "$rc" > "$TMP/rc" ) | sleep 30 &
+	wait_until 10 'pgrep -f "mq receive $q" >/dev/null && grep -q pipe "/proc/$(pgrep -f "mq receive $q")/wchan"'
+	pid=$(pgrep -f "mq receive $q")
+	kill -TERM "$pid"
+	wait_until 10 '[ -s "$TMP/rc" ]'
+	[ "$(cat "$TMP/rc")" = 143 ]
+	grep -q "put back" "$TMP/err"
+	# what the pipe took plus what is queued again is everything
+	pkill -f "sleep 30" || true
+	n=$(qnum "$q")
+	[ "$n" -gt 0 ] && [ "$n" -lt 100000 ]
+}
+
+@test "-E replaces exit 1 for receive and send" {
+	q=$(ipctool mq create)
+	run ipctool mq receive "$q" --nowait -E 9
+	assert_failure 9
+	run ipctool mq receive "$q" -t 0.1 --conflict-exit-code 10
+	assert_failure 10
+}
+
+@test "an unprivileged creator may give its queue a mode that excludes itself" {
+	for m in 0200 0000; do
+		run as_nobody "$IPCTOOL" mq create -m "$m" --json
+		assert_success
+		[ "$(jq -r '.queues[0].perms' <<<"$output")" = "$m" ]
+		id=$(jq -r '.queues[0].id' <<<"$output")
+		run as_nobody "$IPCTOOL" mq rm "id:$id"
+		assert_success
+	done
+	[ "$(grep -c . /proc/sysvipc/msg)" -eq 1 ]
+}
+
+@test "create whose name cannot be printed removes the queue (exit 8)" {
+	run sh -c "'$IPCTOOL' mq create /fq > /dev/full"
+	assert_failure 8
+	run sh -c "'$IPCTOOL' mq create 0x77 > /dev/full"
+	assert_failure 8
+	[ "$(grep -c . /proc/sysvipc/msg)" -eq 1 ]
+	run ipctool mq stat /fq
+	assert_failure 3
+}

@@ -219,3 +219,18 @@ sem /rootsem"
 	run ipctool rm --sem --manifest "$TMP/m"
 	assert_failure 2
 }
+
+@test "the owner removes its own objects by id even when their mode denies it everything" {
+	s=$(as_nobody "$IPCTOOL" sem create -m 0000)
+	q=$(as_nobody "$IPCTOOL" mq create -m 0000)
+	m=$(as_nobody "$IPCTOOL" shm create -m 0000)
+	run as_nobody "$IPCTOOL" rm --sem "$s" --mq "$q"
+	assert_failure 2
+	run as_nobody "$IPCTOOL" rm --sem "$s"
+	assert_success
+	run as_nobody "$IPCTOOL" mq rm "$q"
+	assert_success
+	run as_nobody "$IPCTOOL" shm rm "$m"
+	assert_success
+	[ "$(cat /proc/sysvipc/sem /proc/sysvipc/msg /proc/sysvipc/shm | grep -vc '^ *key')" -eq 0 ]
+}

@@ -103,7 +103,7 @@ load helpers
 	assert_output "sem $a"$'\n'"sem $b"
 	ipctool sem create 0x55 -n 2 -v 4 --json > "$TMP/j"
 	run jq -r '.semaphores[0] | "\(.key) \(.nsems) \(.id|type) \(.created)"' "$TMP/j"
-	assert_output "0x00000055 2 number yes"
+	assert_output "0x00000055 2 number true"
 }
 
 @test "a manifest that cannot be written leaves no object behind" {
@@ -244,7 +244,7 @@ load helpers
 	ipctool sem create 0x6b -v 0
 	"$IPCTOOL" sem acquire 0x6b -t 20 &
 	pid=$!
-	sleep 0.3
+	wait_for 5 sh -c 'ipctool sem stat 0x6b --json | jq -e ".semaphores[0].members[0].ncount == 1" >/dev/null'
 	ipcrm -S 0x6b
 	st=0; wait "$pid" || st=$?
 	[ "$st" -eq 7 ]
@@ -266,7 +266,7 @@ load helpers
 	ipctool sem create 0x6d -v 0
 	"$IPCTOOL" sem acquire 0x6d -t 20 &
 	pid=$!
-	sleep 0.3
+	wait_for 5 sh -c 'ipctool sem stat 0x6d --json | jq -e ".semaphores[0].members[0].ncount == 1" >/dev/null'
 	kill -STOP "$pid"
 	sleep 0.2
 	kill -CONT "$pid"
@@ -284,7 +284,7 @@ load helpers
 	assert_failure 1
 	"$IPCTOOL" sem z 0x70 -t 10 &
 	pid=$!
-	sleep 0.3
+	wait_for 5 sh -c 'ipctool sem stat 0x70 --json | jq -e ".semaphores[0].members[0].zcount == 1" >/dev/null'
 	kill -0 "$pid"
 	ipctool sem acquire 0x70
 	wait "$pid"
@@ -472,4 +472,69 @@ load helpers
 	assert_failure 2
 	run ipctool sem value /missing
 	assert_failure 3
+}
+
+# ---- found in review ----
+
+@test "an unprivileged creator may give its set a mode that excludes itself" {
+	for m in 0400 0200 0000; do
+		run as_nobody "$IPCTOOL" sem create -m "$m" -v 2
+		assert_success
+		run awk -v id="${output#id:}" '$2 == id {print $3, $5}' /proc/sysvipc/sem
+		assert_output "$(printf %o $((8#$m))) 65534"
+	done
+}
+
+@test "create whose name cannot be printed removes what it made (exit 8)" {
+	run sh -c "'$IPCTOOL' sem create 0xa > /dev/full"
+	assert_failure 8
+	assert_output --partial "removed again"
+	run sh -c "'$IPCTOOL' sem create /full > /dev/full"
+	assert_failure 8
+	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
+	[ ! -e /dev/shm/sem.full ]
+	# --exist-ok made nothing: it removes nothing
+	ipctool sem create 0xb >/dev/null
+	run sh -c "'$IPCTOOL' sem create 0xb --exist-ok > /dev/full"
+	assert_failure 8
+	run ipctool sem value 0xb
+	assert_success
+}
+
+@test "set --value with a --mode that takes write away sets both" {
+	as_nobody "$IPCTOOL" sem create 0x64 -v 1 >/dev/null
+	run as_nobody "$IPCTOOL" sem set 0x64 --mode 0400 --value 5
+	assert_success
+	run ipctool sem value 0x64
+	assert_output 5
+	run awk '$1 == 100 {print $3}' /proc/sysvipc/sem
+	assert_output 400
+}
+
+@test "--exist-ok --json shows the object's real mode" {
+	ipctool sem create 0x10 -m 0640 >/dev/null
+	run ipctool sem create 0x10 -m 0600 --exist-ok --json
+	[ "$(jq -r '.semaphores[0] | "\(.perms) \(.created)"' <<<"$output")" = "0640 false" ]
+	ipctool sem create /m10 -m 0640 >/dev/null
+	run ipctool sem create /m10 --exist-ok --json
+	[ "$(jq -r '.semaphores[0].perms' <<<"$output")" = 0640 ]
+}
+
+@test "op takes a negative key after -- and several operations" {
+	ipctool sem create -n 2 -v 3 -- -5 >/dev/null
+	run ipctool sem op -- -5 0:-1 1:-2
+	assert_success
+	run ipctool sem value -- -5
+	assert_output $'2\n1'
+	run ipctool sem op -- -5 0:+1 -- ipctool sem value -- -5
+	assert_output $'3\n1'
+	run ipctool sem op -- -5 0:+-1
+	assert_failure 2
+}
+
+@test "the owner removes its own set even when its mode denies it everything" {
+	as_nobody "$IPCTOOL" sem create 0x61 -m 0000 >/dev/null
+	run as_nobody "$IPCTOOL" rm 0x61
+	assert_success
+	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
 }

@@ -111,7 +111,7 @@ import json, sys
 r = json.load(sys.stdin)["segments"][0]
 assert r["key"] == "0x00003456", r
 assert r["size"] == 2048 and isinstance(r["id"], int), r
-assert r["target"] == "id:%d" % r["id"] and r["created"] == "yes", r'
+assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	run ipctool shm create /x --manifest /nonexistent/dir/m
 	assert_failure
 	[ ! -e /dev/shm/x ]
@@ -564,4 +564,30 @@ m[:] = b"a\0b\0c"'
 	assert_failure 2
 	run ipctool shm frob x
 	assert_failure 2
+}
+
+# ---- found in review ----
+
+@test "an unprivileged creator may give its segment a mode that excludes itself, --fill included" {
+	for m in 0400 0000; do
+		run as_nobody "$IPCTOOL" shm create -m "$m" --fill 0x41 --json
+		assert_success
+		[ "$(jq -r '.segments[0].perms' <<<"$output")" = "$m" ]
+		run as_nobody "$IPCTOOL" shm create "/p$m" -m "$m" --fill 0x41
+		assert_success
+		run stat -c %a "/dev/shm/p$m"
+		assert_output "$(printf %o $((8#$m)))"
+	done
+	# the bytes are there, as root sees them
+	run sh -c "ipctool shm read /p0400 -c 3"
+	assert_output AAA
+}
+
+@test "create whose name cannot be printed removes the segment (exit 8)" {
+	run sh -c "'$IPCTOOL' shm create > /dev/full"
+	assert_failure 8
+	run sh -c "'$IPCTOOL' shm create /sf --json > /dev/full"
+	assert_failure 8
+	[ "$(grep -c . /proc/sysvipc/shm)" -eq 1 ]
+	[ ! -e /dev/shm/sf ]
 }

@@ -36,7 +36,8 @@ ipc_msg_open(const struct ipc_target *t, int *id)
 
 	switch (t->kind) {
 	case IPC_T_ID:
-		if (msgctl(t->id, IPC_STAT, &ds) == -1)
+		/* EACCES: it exists, and the operation will say more */
+		if (msgctl(t->id, IPC_STAT, &ds) == -1 && errno != EACCES)
 			return no_such_id();
 		*id = t->id;
 		return 0;

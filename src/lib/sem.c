@@ -88,17 +88,23 @@ ipc_sem_create(key_t key, bool random, unsigned long nsems, int value,
 		errno = EINVAL;
 		return -1;
 	}
+	/*
+	 * The creator keeps read and write until the set is initialised
+	 * (SETALL and semop need them), then the mode becomes exactly mode.
+	 */
 	for (;;) {
 		if (random)
 			k = ipc_random_key();
 		r = semget(k, (int)nsems, IPC_CREAT | IPC_EXCL |
-		    (int)(mode & 0777));
+		    (int)((mode | 0600) & 0777));
 		if (r != -1)
 			break;
 		if (!random || errno != EEXIST || ++tries > 1000)
 			return -1;
 	}
-	if (sem_initialise(r, nsems, value) == -1) {
+	if (sem_initialise(r, nsems, value) == -1 ||
+	    ((mode & 0600) != 0600 &&
+	    ipc_sem_set_perm(r, NULL, NULL, &mode) == -1)) {
 		e = errno;
 		semctl(r, 0, IPC_RMID);
 		errno = e;
