@@ -32,6 +32,34 @@ struct family {
 };
 
 static int
+sem_exists(const struct ipc_target *t)
+{
+	struct ipc_sem_info	info;
+	struct ipc_posix_stat	st;
+	int			id, r;
+
+	if (t->kind == IPC_T_POSIX)
+		r = ipc_psem_stat(t->name, &st);
+	else if ((r = ipc_sem_open(t, &id)) == 0)
+		r = ipc_sem_stat(id, &info);
+	if (r == 0 || errno == EACCES)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+static int
+sem_remove(const struct ipc_target *t)
+{
+	int	id;
+
+	if (t->kind == IPC_T_POSIX)
+		return ipc_psem_unlink(t->name);
+	if (ipc_sem_open(t, &id) == -1)
+		return -1;
+	return ipc_sem_remove(id);
+}
+
+static int
 shm_exists(const struct ipc_target *t)
 {
 	struct ipc_posix_stat	st;
@@ -85,7 +113,7 @@ mq_remove(const struct ipc_target *t)
 }
 
 static const struct family families[] = {
-	{ "sem", TARGET_PSEM, sem_exists_target, sem_remove_target },
+	{ "sem", TARGET_PSEM, sem_exists, sem_remove },
 	{ "shm", 0, shm_exists, shm_remove },
 	{ "mq", 0, mq_exists, mq_remove },
 };
@@ -105,6 +133,34 @@ family_named(const char *kind)
 		if (strcmp(families[i].kind, kind) == 0)
 			return &families[i];
 	die_usage("--%s: not supported by this build", kind);
+}
+
+int
+rm_kind(const char *kind, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct family	*f = family_named(kind);
+	struct args		 a;
+	struct ipc_target	 t;
+	const char		*why;
+	int			 c, i, r, status = 0;
+
+	args_init(&a, argc, argv, "", longopts, 1, -1, false);
+	while ((c = args_next(&a)) != -1)
+		continue;
+	for (i = 0; i < a.npos; i++) {
+		r = parse_target(a.pos[i], f->target_flags, &t, &why);
+		if (r != 0)
+			warn_msg("%s: %s", a.pos[i], why);
+		else if (f->remove(&t) == -1)
+			r = warn_target(&t, errno);
+		if (r != 0 && status == 0)
+			status = r;
+	}
+	return status;
 }
 
 int

@@ -886,57 +886,8 @@ sem_set(int argc, char **argv)
 
 /* ---- removal ---- */
 
-int
-sem_exists_target(const struct ipc_target *t)
-{
-	struct ipc_sem_info	info;
-	struct ipc_posix_stat	st;
-	int			id, r;
-
-	if (t->kind == IPC_T_POSIX)
-		r = ipc_psem_stat(t->name, &st);
-	else if ((r = ipc_sem_open(t, &id)) == 0)
-		r = ipc_sem_stat(id, &info);
-	if (r == 0 || errno == EACCES)
-		return 1;
-	return errno == ENOENT ? 0 : -1;
-}
-
-int
-sem_remove_target(const struct ipc_target *t)
-{
-	int	id;
-
-	if (t->kind == IPC_T_POSIX)
-		return ipc_psem_unlink(t->name);
-	if (ipc_sem_open(t, &id) == -1)
-		return -1;
-	return ipc_sem_remove(id);
-}
-
 static int
 sem_rm(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct ipc_target	 t;
-	const char		*why;
-	int			 c, i, r, status = 0;
-
-	args_init(&a, argc, argv, "", longopts, 1, -1, false);
-	while ((c = args_next(&a)) != -1)
-		continue;
-	for (i = 0; i < a.npos; i++) {
-		r = parse_target(a.pos[i], TARGET_PSEM, &t, &why);
-		if (r != 0)
-			warn_msg("%s: %s", a.pos[i], why);
-		else if (sem_remove_target(&t) == -1)
-			r = warn_target(&t, errno);
-		if (r != 0 && status == 0)
-			status = r;
-	}
-	return status;
+	return rm_kind("sem", argc, argv);
 }

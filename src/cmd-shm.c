@@ -773,40 +773,7 @@ shm_set(int argc, char **argv)
 /* ---- removal ---- */
 
 static int
-shm_remove_one(const struct ipc_target *t)
-{
-	int	id;
-
-	if (t->kind == IPC_T_POSIX)
-		return ipc_pshm_unlink(t->name);
-	if (ipc_shm_open(t, &id) == -1)
-		return -1;
-	return ipc_shm_remove(id);
-}
-
-static int
 shm_rm(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct ipc_target	 t;
-	const char		*why;
-	int			 c, i, r, status = 0;
-
-	args_init(&a, argc, argv, "", longopts, 1, -1, false);
-	while ((c = args_next(&a)) != -1)
-		continue;
-	for (i = 0; i < a.npos; i++) {
-		r = parse_target(a.pos[i], 0, &t, &why);
-		if (r != 0)
-			warn_msg("%s: %s", a.pos[i], why);
-		else if (shm_remove_one(&t) == -1)
-			r = warn_target(&t, errno);
-		if (r != 0 && status == 0)
-			status = r;
-	}
-	return status;
+	return rm_kind("shm", argc, argv);
 }

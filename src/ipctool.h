@@ -152,11 +152,10 @@ const char *group_name(gid_t gid);
 
 /* ---- per-family removal, shared by "KIND rm" and the top-level rm ---- */
 /*
- * A family's part in the top-level rm: *_exists_target returns 1 or 0 (or -1
- * with errno when it cannot tell), *_remove_target removes the object t
- * names and returns 0 or -1 with errno.
+ * "sem rm", "shm rm" and "mq rm": remove each TARGET of that family, going
+ * on past failures; returns the first failure's exit code.
  */
-int	sem_exists_target(const struct ipc_target *t);
+int	rm_kind(const char *kind, int argc, char **argv);
 /* Removes what a create just made: KIND "sem", TARGET "id:N" or "/NAME". */
 int	undo_create(const char *kind, const char *target);
 /*
@@ -164,7 +163,6 @@ int	undo_create(const char *kind, const char *target);
  * could name it; if it does not, the object is removed and ipctool exits 8.
  */
 void	create_done(const char *kind, const char *target);
-int	sem_remove_target(const struct ipc_target *t);
 
 /* ---- list and rm --all: kinds and filters (cmd-list.c) ---- */
 /* long-only options of the selection, shared by list and rm */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -159,6 +160,68 @@ ipc_timer_expired(void)
 	struct timespec	left;
 
 	return timer_made && !ipc_time_left(&timer_deadline, &left);
+}
+
+int
+ipc_no_such_id(void)
+{
+	if (errno == EINVAL)
+		errno = ENOENT;
+	return -1;
+}
+
+int
+ipc_posix_file(const char *name, const char *prefix, char *buf, size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s%s", IPC_SHM_DIR, prefix,
+	    name + 1) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+void
+ipc_posix_stat_fill(const struct stat *sb, struct ipc_posix_stat *st)
+{
+	st->size = sb->st_size;
+	st->uid = sb->st_uid;
+	st->gid = sb->st_gid;
+	st->mode = sb->st_mode & 07777;
+	st->mtime = sb->st_mtim;
+	st->ctime = sb->st_ctim;
+	st->atime = sb->st_atim;
+}
+
+int
+ipc_posix_file_stat(const char *name, const char *prefix,
+    struct ipc_posix_stat *st)
+{
+	struct stat	sb;
+	char		path[PATH_MAX];
+
+	if (ipc_posix_file(name, prefix, path, sizeof path) == -1 ||
+	    stat(path, &sb) == -1)
+		return -1;
+	ipc_posix_stat_fill(&sb, st);
+	return 0;
+}
+
+int
+ipc_posix_file_set_perm(const char *name, const char *prefix,
+    const uid_t *uid, const gid_t *gid, const mode_t *mode)
+{
+	char	path[PATH_MAX];
+
+	if (ipc_posix_file(name, prefix, path, sizeof path) == -1)
+		return -1;
+	if ((uid != NULL || gid != NULL) && chown(path,
+	    uid != NULL ? *uid : (uid_t)-1, gid != NULL ? *gid : (gid_t)-1) ==
+	    -1)
+		return -1;
+	if (mode != NULL && chmod(path, *mode & 07777) == -1)
+		return -1;
+	return 0;
 }
 
 int

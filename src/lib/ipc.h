@@ -433,6 +433,19 @@ struct ipc_limit {
 /* Fills up to max entries; returns how many. */
 size_t	ipc_limits(struct ipc_limit *lim, size_t max);
 
+/* ---- shared by the library's files ---- */
+struct stat;
+/* A System V call on an id that does not exist fails with EINVAL: ENOENT. */
+int	ipc_no_such_id(void);
+/* The file of POSIX name "/NAME": IPC_SHM_DIR/PREFIX NAME ("sem." or ""). */
+int	ipc_posix_file(const char *name, const char *prefix, char *buf,
+	    size_t len);
+void	ipc_posix_stat_fill(const struct stat *sb, struct ipc_posix_stat *st);
+int	ipc_posix_file_stat(const char *name, const char *prefix,
+	    struct ipc_posix_stat *st);
+int	ipc_posix_file_set_perm(const char *name, const char *prefix,
+	    const uid_t *uid, const gid_t *gid, const mode_t *mode);
+
 /* ---- namespaces ---- */
 /* Joins the IPC namespace of file (e.g. /proc/PID/ns/ipc). */
 int	ipc_setns(const char *file);

@@ -19,15 +19,6 @@
 
 #include "lib/ipc.h"
 
-/* A System V call on an id that does not exist fails with EINVAL. */
-static int
-no_such_id(void)
-{
-	if (errno == EINVAL)
-		errno = ENOENT;
-	return -1;
-}
-
 int
 ipc_msg_open(const struct ipc_target *t, int *id)
 {
@@ -38,7 +29,7 @@ ipc_msg_open(const struct ipc_target *t, int *id)
 	case IPC_T_ID:
 		/* EACCES: it exists, and the operation will say more */
 		if (msgctl(t->id, IPC_STAT, &ds) == -1 && errno != EACCES)
-			return no_such_id();
+			return ipc_no_such_id();
 		*id = t->id;
 		return 0;
 	case IPC_T_KEY:
@@ -56,7 +47,7 @@ int
 ipc_msg_remove(int id)
 {
 	if (msgctl(id, IPC_RMID, NULL) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -105,7 +96,7 @@ ipc_msg_stat(int id, struct ipc_msg_info *info)
 	struct msqid_ds	ds;
 
 	if (msgctl(id, IPC_STAT, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	info->id = id;
 	info->key = ds.msg_perm.__key;
 	info->uid = ds.msg_perm.uid;
@@ -131,7 +122,7 @@ ipc_msg_set(int id, const uid_t *uid, const gid_t *gid, const mode_t *mode,
 	struct msqid_ds	ds;
 
 	if (msgctl(id, IPC_STAT, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	if (uid != NULL)
 		ds.msg_perm.uid = *uid;
 	if (gid != NULL)
@@ -141,7 +132,7 @@ ipc_msg_set(int id, const uid_t *uid, const gid_t *gid, const mode_t *mode,
 	if (qbytes != NULL)
 		ds.msg_qbytes = *qbytes;
 	if (msgctl(id, IPC_SET, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -187,7 +178,7 @@ ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
 			continue;	/* the timer, or a stop and continue */
-		return no_such_id();
+		return ipc_no_such_id();
 	}
 }
 
@@ -220,7 +211,7 @@ ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 			continue;
 		if (errno == ENOMSG)
 			errno = EAGAIN;
-		return no_such_id();
+		return ipc_no_such_id();
 	}
 }
 
@@ -370,13 +361,7 @@ ipc_pmq_stat(struct ipc_pmq *q, struct ipc_posix_stat *st)
 	 * inode, whether or not /dev/mqueue is mounted */
 	if (fstat((int)q->q, &sb) == -1)
 		return -1;
-	st->size = sb.st_size;
-	st->uid = sb.st_uid;
-	st->gid = sb.st_gid;
-	st->mode = sb.st_mode & 07777;
-	st->mtime = sb.st_mtim;
-	st->ctime = sb.st_ctim;
-	st->atime = sb.st_atim;
+	ipc_posix_stat_fill(&sb, st);
 	return 0;
 }
 

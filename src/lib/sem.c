@@ -20,15 +20,6 @@
 
 #include "lib/ipc.h"
 
-/* A System V call on an id that does not exist fails with EINVAL. */
-static int
-no_such_id(void)
-{
-	if (errno == EINVAL)
-		errno = ENOENT;
-	return -1;
-}
-
 int
 ipc_sem_open(const struct ipc_target *t, int *id)
 {
@@ -125,7 +116,7 @@ ipc_sem_wait_init(int id, const struct timespec *deadline)
 	arg.buf = &ds;
 	for (;;) {
 		if (semctl(id, 0, IPC_STAT, arg) == -1)
-			return no_such_id();
+			return ipc_no_such_id();
 		if (ds.sem_otime != 0)
 			return 0;
 		if (ipc_caught_signal) {
@@ -151,7 +142,7 @@ ipc_sem_stat(int id, struct ipc_sem_info *info)
 
 	arg.buf = &ds;
 	if (semctl(id, 0, IPC_STAT, arg) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	info->id = id;
 	info->key = ds.sem_perm.__key;
 	info->uid = ds.sem_perm.uid;
@@ -180,7 +171,7 @@ ipc_sem_members(int id, unsigned long nsems, struct ipc_sem_member *m)
 		e = errno;
 		free(vals);
 		errno = e;
-		return no_such_id();
+		return ipc_no_such_id();
 	}
 	for (i = 0; i < nsems; i++) {
 		m[i].value = vals[i];
@@ -200,7 +191,7 @@ fail:
 	e = errno;
 	free(vals);
 	errno = e;
-	return no_such_id();
+	return ipc_no_such_id();
 }
 
 int
@@ -230,7 +221,7 @@ ipc_sem_op(int id, struct sembuf *ops, size_t nops,
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
 			continue;	/* stopped and continued: wait on */
-		return no_such_id();
+		return ipc_no_such_id();
 	}
 }
 
@@ -241,7 +232,7 @@ ipc_sem_setval(int id, unsigned long index, int value)
 
 	arg.val = value;
 	if (semctl(id, (int)index, SETVAL, arg) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -266,7 +257,7 @@ ipc_sem_setall(int id, unsigned long nsems, int value)
 	e = errno;
 	free(vals);
 	errno = e;
-	return r == -1 ? no_such_id() : 0;
+	return r == -1 ? ipc_no_such_id() : 0;
 }
 
 int
@@ -278,7 +269,7 @@ ipc_sem_set_perm(int id, const uid_t *uid, const gid_t *gid,
 
 	arg.buf = &ds;
 	if (semctl(id, 0, IPC_STAT, arg) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	if (uid != NULL)
 		ds.sem_perm.uid = *uid;
 	if (gid != NULL)
@@ -286,7 +277,7 @@ ipc_sem_set_perm(int id, const uid_t *uid, const gid_t *gid,
 	if (mode != NULL)
 		ds.sem_perm.mode = (ds.sem_perm.mode & ~0777u) | (*mode & 0777);
 	if (semctl(id, 0, IPC_SET, arg) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -294,7 +285,7 @@ int
 ipc_sem_remove(int id)
 {
 	if (semctl(id, 0, IPC_RMID) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -444,47 +435,15 @@ ipc_psem_unlink(const char *name)
 	return sem_unlink(name);
 }
 
-static int
-psem_path(const char *name, char *buf, size_t len)
-{
-	if ((size_t)snprintf(buf, len, "%s/sem.%s", IPC_SHM_DIR, name + 1) >=
-	    len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
 int
 ipc_psem_stat(const char *name, struct ipc_posix_stat *st)
 {
-	struct stat	sb;
-	char		path[PATH_MAX];
-
-	if (psem_path(name, path, sizeof path) == -1 || stat(path, &sb) == -1)
-		return -1;
-	st->size = sb.st_size;
-	st->uid = sb.st_uid;
-	st->gid = sb.st_gid;
-	st->mode = sb.st_mode & 07777;
-	st->mtime = sb.st_mtim;
-	st->ctime = sb.st_ctim;
-	st->atime = sb.st_atim;
-	return 0;
+	return ipc_posix_file_stat(name, "sem.", st);
 }
 
 int
 ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
     const mode_t *mode)
 {
-	char	path[PATH_MAX];
-
-	if (psem_path(name, path, sizeof path) == -1)
-		return -1;
-	if ((uid != NULL || gid != NULL) &&
-	    chown(path, uid ? *uid : (uid_t)-1, gid ? *gid : (gid_t)-1) == -1)
-		return -1;
-	if (mode != NULL && chmod(path, *mode & 07777) == -1)
-		return -1;
-	return 0;
+	return ipc_posix_file_set_perm(name, "sem.", uid, gid, mode);
 }

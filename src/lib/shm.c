@@ -22,15 +22,6 @@
 
 #include "lib/ipc.h"
 
-/* A System V call on an id that does not exist fails with EINVAL. */
-static int
-no_such_id(void)
-{
-	if (errno == EINVAL)
-		errno = ENOENT;
-	return -1;
-}
-
 int
 ipc_shm_open(const struct ipc_target *t, int *id)
 {
@@ -41,7 +32,7 @@ ipc_shm_open(const struct ipc_target *t, int *id)
 	case IPC_T_ID:
 		/* EACCES: it exists, and the operation will say more */
 		if (shmctl(t->id, IPC_STAT, &ds) == -1 && errno != EACCES)
-			return no_such_id();
+			return ipc_no_such_id();
 		*id = t->id;
 		return 0;
 	case IPC_T_KEY:
@@ -59,37 +50,14 @@ int
 ipc_shm_remove(int id)
 {
 	if (shmctl(id, IPC_RMID, NULL) == -1)
-		return no_such_id();
-	return 0;
-}
-
-static int
-pshm_path(const char *name, char *buf, size_t len)
-{
-	if ((size_t)snprintf(buf, len, "%s/%s", IPC_SHM_DIR, name + 1) >=
-	    len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
+		return ipc_no_such_id();
 	return 0;
 }
 
 int
 ipc_pshm_stat(const char *name, struct ipc_posix_stat *st)
 {
-	struct stat	sb;
-	char		path[PATH_MAX];
-
-	if (pshm_path(name, path, sizeof path) == -1 || stat(path, &sb) == -1)
-		return -1;
-	st->size = sb.st_size;
-	st->uid = sb.st_uid;
-	st->gid = sb.st_gid;
-	st->mode = sb.st_mode & 07777;
-	st->mtime = sb.st_mtim;
-	st->ctime = sb.st_ctim;
-	st->atime = sb.st_atim;
-	return 0;
+	return ipc_posix_file_stat(name, "", st);
 }
 
 int
@@ -143,7 +111,7 @@ ipc_shm_stat(int id, struct ipc_shm_info *info)
 	struct shmid_ds	ds;
 
 	if (shmctl(id, IPC_STAT, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	info->id = id;
 	info->key = ds.shm_perm.__key;
 	info->uid = ds.shm_perm.uid;
@@ -178,7 +146,7 @@ ipc_shm_set_perm(int id, const uid_t *uid, const gid_t *gid,
 	struct shmid_ds	ds;
 
 	if (shmctl(id, IPC_STAT, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	if (uid != NULL)
 		ds.shm_perm.uid = *uid;
 	if (gid != NULL)
@@ -186,7 +154,7 @@ ipc_shm_set_perm(int id, const uid_t *uid, const gid_t *gid,
 	if (mode != NULL)
 		ds.shm_perm.mode = (ds.shm_perm.mode & ~0777u) | (*mode & 0777);
 	if (shmctl(id, IPC_SET, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 }
 
@@ -195,7 +163,7 @@ ipc_shm_lock(int id, bool lock)
 {
 #if HAVE_DECL_SHM_LOCK
 	if (shmctl(id, lock ? SHM_LOCK : SHM_UNLOCK, NULL) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	return 0;
 #else
 	(void)id;
@@ -303,17 +271,7 @@ int
 ipc_pshm_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
     const mode_t *mode)
 {
-	char	path[PATH_MAX];
-
-	if (pshm_path(name, path, sizeof path) == -1)
-		return -1;
-	if ((uid != NULL || gid != NULL) && chown(path,
-	    uid != NULL ? *uid : (uid_t)-1, gid != NULL ? *gid : (gid_t)-1) ==
-	    -1)
-		return -1;
-	if (mode != NULL && chmod(path, *mode & 07777) == -1)
-		return -1;
-	return 0;
+	return ipc_posix_file_set_perm(name, "", uid, gid, mode);
 }
 
 int
@@ -343,9 +301,9 @@ ipc_shm_map_id(int id, bool rdonly, struct ipc_shm_map *m)
 	memset(m, 0, sizeof *m);
 	m->fd = -1;
 	if (shmctl(id, IPC_STAT, &ds) == -1)
-		return no_such_id();
+		return ipc_no_such_id();
 	if ((p = shmat(id, NULL, rdonly ? SHM_RDONLY : 0)) == (void *)-1)
-		return no_such_id();
+		return ipc_no_such_id();
 	m->addr = p;
 	m->size = ds.shm_segsz;
 	m->id = id;
