@@ -343,16 +343,8 @@ mq_create(int argc, char **argv)
 			mode = info.mode;
 		snprintf(target, sizeof target, "id:%d", id);
 	}
-	if (manifest != NULL && created &&
-	    ipc_manifest_append(manifest, "mq", target) == -1) {
-		e = errno;
-		/* nothing half done: the manifest could not take it */
-		if (t.kind == IPC_T_POSIX)
-			ipc_pmq_unlink(t.name);
-		else
-			ipc_msg_remove(id);
-		die_errno(e, "--manifest %s", manifest);
-	}
+	if (manifest != NULL && created)
+		create_manifest("mq", target, manifest);
 	if (!json) {
 		printf("%s\n", target);
 		if (created)

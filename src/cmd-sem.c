@@ -317,16 +317,8 @@ sem_create(int argc, char **argv)
 		}
 		snprintf(target, sizeof target, "id:%d", id);
 	}
-	if (manifest != NULL && created &&
-	    ipc_manifest_append(manifest, "sem", target) == -1) {
-		c = errno;
-		/* nothing half done: the manifest could not take it */
-		if (t.kind == IPC_T_POSIX)
-			ipc_psem_unlink(t.name);
-		else
-			ipc_sem_remove(id);
-		die_errno(c, "--manifest %s", manifest);
-	}
+	if (manifest != NULL && created)
+		create_manifest("sem", target, manifest);
 	if (!json) {
 		printf("%s\n", target);
 		if (created)

@@ -163,6 +163,9 @@ int	undo_create(const char *kind, const char *target);
  * could name it; if it does not, the object is removed and ipctool exits 8.
  */
 void	create_done(const char *kind, const char *target);
+/* --manifest: appends "KIND TARGET"; if it cannot, undoes the creation. */
+void	create_manifest(const char *kind, const char *target,
+	    const char *manifest);
 
 /* ---- list and rm --all: kinds and filters (cmd-list.c) ---- */
 /* long-only options of the selection, shared by list and rm */

@@ -190,6 +190,19 @@ create_done(const char *kind, const char *target)
 	    strerror(e), kind, target);
 }
 
+void
+create_manifest(const char *kind, const char *target, const char *manifest)
+{
+	int	e;
+
+	if (ipc_manifest_append(manifest, kind, target) == 0)
+		return;
+	e = errno;
+	/* nothing half done: the manifest could not take it */
+	undo_create(kind, target);
+	die_errno(e, "--manifest %s", manifest);
+}
+
 /* ---- argument collection ---- */
 
 /* kept reachable, so that leak checkers see no leak at exit */
