@@ -170,6 +170,7 @@ load helpers
 	assert_line --regexp "^SEMMSL .* $msl "
 	assert_line --regexp "^MSGMNI .* $(cat /proc/sys/kernel/msgmni) "
 	assert_line --regexp "^MQ_MSG_MAX .* $(cat /proc/sys/fs/mqueue/msg_max) "
+	assert_line --regexp "^PAGE_SIZE .* $(getconf PAGESIZE) "
 }
 
 @test "info --json is one valid document whose counts follow the kernel" {

@@ -190,6 +190,10 @@ ipc_limits(struct ipc_limit *lim, size_t max)
 	    NULL, true, (unsigned long long)sysconf(_SC_MQ_PRIO_MAX), false,
 	    0);
 
+	/* the unit of shared memory sizes and of SHMALL */
+	add(lim, max, &n, "PAGE_SIZE", "Memory page size", "bytes", true,
+	    (unsigned long long)sysconf(_SC_PAGESIZE), false, 0);
+
 	/* POSIX semaphores and shared memory */
 	add(lim, max, &n, "SEM_VALUE_MAX", "POSIX semaphore max value", NULL,
 	    true, SEM_VALUE_MAX, false, 0);
