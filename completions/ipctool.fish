@@ -21,10 +21,10 @@ complete -c ipctool -l help -d 'show usage'
 
 complete -c ipctool -n "__fish_seen_subcommand_from sem; and not __fish_seen_subcommand_from create acquire release z value op stat set rm" -a 'create acquire release z value op stat set rm'
 complete -c ipctool -n "__fish_seen_subcommand_from shm; and not __fish_seen_subcommand_from create read write attach stat set rm" -a 'create read write attach stat set rm'
-complete -c ipctool -n "__fish_seen_subcommand_from mq; and not __fish_seen_subcommand_from create send receive stat set rm" -a 'create send receive stat set rm'
+complete -c ipctool -n "__fish_seen_subcommand_from mq; and not __fish_seen_subcommand_from create send receive notify stat set rm" -a 'create send receive notify stat set rm'
 
 for o in $objs
-    for v in acquire release z value op stat set rm read write attach send receive
+    for v in acquire release z value op stat set rm read write attach send receive notify
         complete -c ipctool -n "__ipctool_is $o $v" -a "(__ipctool_targets $o)"
     end
 end
@@ -93,6 +93,9 @@ complete -c ipctool -n '__ipctool_is mq receive' -s c -l count -r -d 'messages'
 complete -c ipctool -n '__ipctool_is mq receive' -l follow -d 'until interrupted'
 complete -c ipctool -n '__ipctool_is mq receive' -l print-type -d 'prefix type or priority'
 complete -c ipctool -n '__ipctool_is mq set' -l max-bytes -r -d 'msg_qbytes'
+complete -c ipctool -n '__ipctool_is mq notify' -s t -l timeout -r -d 'wait at most SECS'
+complete -c ipctool -n '__ipctool_is mq notify' -l nowait -d 'only look'
+complete -c ipctool -n '__ipctool_is mq notify' -s E -l conflict-exit-code -r -d 'exit code when busy'
 
 for o in $objs
     complete -c ipctool -n "__ipctool_is $o set" -l mode -r -d 'octal mode'

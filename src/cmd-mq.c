@@ -36,6 +36,7 @@
 static int	mq_create(int, char **);
 static int	mq_send(int, char **);
 static int	mq_receive(int, char **);
+static int	mq_notify_cmd(int, char **);
 static int	mq_stat(int, char **);
 static int	mq_set(int, char **);
 static int	mq_rm(int, char **);
@@ -57,6 +58,9 @@ const struct cmd_entry cmd_mq_verbs[] = {
 	    "Show every attribute of a message queue", mq_stat },
 	{ "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] [--max-bytes N]",
 	    "Change a queue's mode, owner or byte limit", mq_set },
+	{ "notify", "TARGET [-t SECS | --nowait] [-E N]",
+	    "Wait until a POSIX queue holds a message, without taking it "
+	    "(mq_notify)", mq_notify_cmd },
 	{ "rm", "TARGET...", "Remove message queues", mq_rm },
 	{ NULL, NULL, NULL, NULL }
 };
@@ -1014,6 +1018,57 @@ mq_receive(int argc, char **argv)
 	if (o.posix)
 		ipc_pmq_close(o.pq);
 	return status;
+}
+
+/* ---- notify ---- */
+
+static int
+mq_notify_cmd(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "conflict-exit-code", required_argument, NULL, 'E' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
+		{ "timeout",	required_argument,	NULL, 't' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct args		 a;
+	struct mq_obj		 o;
+	struct wait_opts	 w = { 0 };
+	struct timespec		 dl;
+	int			 c;
+
+	args_init(&a, argc, argv, "E:t:", longopts, 1, 1, false);
+	while ((c = args_next(&a)) != -1) {
+		switch (c) {
+		case 'E':
+			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
+			break;
+		case 't':
+			xparse_secs("-t", a.optarg, &w.timeout);
+			w.timed = true;
+			break;
+		case OPT_NOWAIT:
+			w.nowait = true;
+			break;
+		}
+	}
+	mq_resolve(a.pos[0], 0, &o);
+	refuse_sysv(&o, true, "have no notification (notify is POSIX "
+	    "only)");
+	wait_check(&w);
+	if (ipc_pmq_notify_wait(o.pq, wait_deadline(&w, &dl), w.nowait) ==
+	    -1) {
+		c = errno;
+		if (c == EBUSY)
+			die(conflict_exit, "%s: another process is registered "
+			    "for its notification", o.t.text);
+		if (c == EAGAIN && w.timed)
+			c = ETIMEDOUT;
+		exit(warn_op(&o, c, false));
+	}
+	ipc_pmq_close(o.pq);
+	return 0;
 }
 
 /* ---- stat, set ---- */

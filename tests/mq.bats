@@ -291,6 +291,8 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	run ipctool mq receive /nomount
 	assert_output hello
 	ipctool mq rm /nomount
+	# the tests after this one see /dev/mqueue again
+	mount -t mqueue ipctool-test /dev/mqueue
 }
 
 @test "stat: every attribute, --json" {
@@ -432,4 +434,49 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	[ "$(grep -c . /proc/sysvipc/msg)" -eq 1 ]
 	run ipctool mq stat /fq
 	assert_failure 3
+}
+
+@test "notify waits for a message without taking it (POSIX mq_notify)" {
+	ipctool mq create /nt >/dev/null
+	run ipctool mq notify /nt --nowait
+	assert_failure 1
+	start=$(date +%s%N)
+	run ipctool mq notify /nt -t 0.3 -E 9
+	end=$(date +%s%N)
+	assert_failure 9
+	assert_output --partial "timed out"
+	ms=$(( (end - start) / 1000000 ))
+	[ "$ms" -ge 290 ] && [ "$ms" -lt 3000 ]
+	"$IPCTOOL" mq notify /nt -t 20 &
+	pid=$!
+	# a second waiter finds the registration taken
+	wait_until 5 '! "$IPCTOOL" mq notify /nt --nowait 2>/dev/null && ! "$IPCTOOL" mq notify /nt -t 0.1 2>&1 | grep -q "timed out"'
+	ipctool mq send /nt hello
+	wait "$pid"
+	# the message is still there
+	run ipctool mq stat /nt -o MSGS --raw --no-headings
+	assert_output 1
+	run ipctool mq notify /nt
+	assert_success
+	run ipctool mq receive /nt
+	assert_output hello
+	q=$(ipctool mq create)
+	run ipctool mq notify "$q"
+	assert_failure 2
+	assert_output --partial "POSIX only"
+}
+
+@test "notify: SIGTERM while waiting exits 143 and leaves no registration" {
+	ipctool mq create /nt2 >/dev/null
+	"$IPCTOOL" mq notify /nt2 -t 20 &
+	pid=$!
+	wait_for 5 blocked_in "$pid" sigtimedwait
+	kill -TERM "$pid"
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 143 ]
+	# the registration went with the process: another may register
+	( sleep 0.3; ipctool mq send /nt2 x ) &
+	run ipctool mq notify /nt2 -t 10
+	assert_success
+	wait
 }

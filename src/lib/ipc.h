@@ -402,6 +402,14 @@ int	ipc_pmq_close(struct ipc_pmq *q);
 /* Which of IPC_PMQ_READ and IPC_PMQ_WRITE q was opened for. */
 int	ipc_pmq_access(const struct ipc_pmq *q);
 int	ipc_pmq_getattr(struct ipc_pmq *q, struct ipc_pmq_attr *attr);
+/*
+ * Waits until the queue holds a message, without taking it (mq_notify):
+ * 0 at once if it holds one; EAGAIN when nowait finds it empty or the
+ * deadline passes; EBUSY when another process is registered.  A receiver
+ * already blocked on the queue takes the message without a notification.
+ */
+int	ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
+	    bool nowait);
 /* Owner, mode and times of the queue (fstat of its descriptor). */
 int	ipc_pmq_stat(struct ipc_pmq *q, struct ipc_posix_stat *st);
 int	ipc_pmq_set_perm(struct ipc_pmq *q, const uid_t *uid,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,6 +451,76 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 			continue;
 		return -1;
 	}
+}
+
+int
+ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
+    bool nowait)
+{
+	struct sigevent		sev;
+	struct mq_attr		a;
+	struct timespec		left;
+	sigset_t		set, old;
+	siginfo_t		si;
+	int			sig = SIGRTMIN, r, e;
+
+	if (nowait) {
+		if (mq_getattr(q->q, &a) == -1)
+			return -1;
+		if (a.mq_curmsgs > 0)
+			return 0;
+		errno = EAGAIN;
+		return -1;
+	}
+	/* the notification is a queued signal, taken with sigtimedwait */
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	if (sigprocmask(SIG_BLOCK, &set, &old) == -1)
+		return -1;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = sig;
+	if (mq_notify(q->q, &sev) == -1) {
+		e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		errno = e;
+		return -1;
+	}
+	/* it fires only when an empty queue gets a message: look first */
+	if (mq_getattr(q->q, &a) == -1)
+		r = -1;
+	else if (a.mq_curmsgs > 0)
+		r = 0;
+	else {
+		for (;;) {
+			if (deadline != NULL) {
+				if (!ipc_time_left(deadline, &left)) {
+					errno = EAGAIN;
+					r = -1;
+					break;
+				}
+				r = sigtimedwait(&set, &si, &left);
+			} else
+				r = sigwaitinfo(&set, &si);
+			if (r == sig) {
+				r = 0;
+				break;
+			}
+			if (r == -1 && errno == EAGAIN)
+				continue;	/* time is checked above */
+			if (r == -1 && errno == EINTR && !ipc_caught_signal)
+				continue;
+			r = -1;
+			break;
+		}
+	}
+	e = errno;
+	/* a registration still in place would keep others out */
+	if (r != 0 || a.mq_curmsgs > 0)
+		mq_notify(q->q, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
 }
 
 long
