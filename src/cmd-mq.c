@@ -955,7 +955,8 @@ mq_receive(int argc, char **argv)
 	r.ocap = IO_CHUNK + r.mbmax + 64;
 	r.ob = xmalloc(r.ocap);
 	/* a closed pipe is an EPIPE to handle, not a death with messages */
-	signal(SIGPIPE, SIG_IGN);
+	if (ipc_ignore_sigpipe() == -1)
+		die_errno(errno, "cannot ignore SIGPIPE");
 	tty = isatty(STDOUT_FILENO);
 
 	while (follow || got < count) {

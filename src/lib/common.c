@@ -65,6 +65,18 @@ ipc_restore_signals(void)
 	return 0;
 }
 
+/* A reader that went away is then EPIPE from write, not a death. */
+int
+ipc_ignore_sigpipe(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGPIPE, &sa, NULL);
+}
+
 int
 ipc_deadline(const struct timespec *rel, struct timespec *abs_out)
 {

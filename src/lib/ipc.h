@@ -66,6 +66,8 @@ int	ipc_ftok(const char *path, int proj, key_t *key);
 extern volatile sig_atomic_t ipc_caught_signal;
 int	ipc_catch_signals(void);
 int	ipc_restore_signals(void);
+/* SIGPIPE ignored: a reader that went away is EPIPE from write. */
+int	ipc_ignore_sigpipe(void);
 
 /*
  * A timer that interrupts a blocking call which has no timed form
@@ -254,7 +256,6 @@ int	ipc_shm_from_fd(const struct ipc_shm_map *m, size_t off, int fd,
  * socket or terminal, until it reaches end of file.
  */
 int	ipc_hold(int fd);
-int	ipc_ignore_sigpipe(void);
 
 /* ---- System V message queues (lib/msg.c) ---- */
 /* msgget(key, 0), or checks that id exists; sets *id. */

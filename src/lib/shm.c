@@ -710,14 +710,3 @@ ipc_hold(int fd)
 	errno = e;
 	return r;
 }
-
-int
-ipc_ignore_sigpipe(void)
-{
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGPIPE, &sa, NULL);
-}
