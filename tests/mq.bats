@@ -391,17 +391,19 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	echo 16777216 > /proc/sys/kernel/msgmnb || skip "cannot raise msgmnb here"
 	q=$(ipctool mq create)
 	seq 1 100000 | ipctool mq send "$q" --lines
-	# the reader never reads: the receiver fills the pipe and blocks
-	( rc=0; "$IPCTOOL" mq receive "$q" --follow --lines 2> "$TMP/err" || rc=$?
-	  echo "$rc" > "$TMP/rc" ) | sleep 30 &
-	wait_until 10 'pgrep -f "mq receive $q" >/dev/null && grep -q pipe "/proc/$(pgrep -f "mq receive $q")/wchan"'
-	pid=$(pgrep -f "mq receive $q")
+	# a reader that never reads: the receiver fills the pipe and blocks
+	mkfifo "$TMP/pipe"
+	sleep 60 < "$TMP/pipe" &
+	rpid=$!
+	"$IPCTOOL" mq receive "$q" --follow --lines > "$TMP/pipe" 2> "$TMP/err" &
+	pid=$!
+	wait_for 10 blocked_in "$pid" pipe
 	kill -TERM "$pid"
-	wait_until 10 '[ -s "$TMP/rc" ]'
-	[ "$(cat "$TMP/rc")" = 143 ]
+	st=0; wait "$pid" || st=$?
+	kill "$rpid"
+	[ "$st" = 143 ]
 	grep -q "put back" "$TMP/err"
-	# what the pipe took plus what is queued again is everything
-	pkill -f "sleep 30" || true
+	# what the pipe took is gone with it; the rest is queued again
 	n=$(qnum "$q")
 	[ "$n" -gt 0 ] && [ "$n" -lt 100000 ]
 }
