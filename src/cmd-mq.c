@@ -1127,7 +1127,12 @@ mq_stat(int argc, char **argv)
 	while ((c = args_next(&a)) != -1)
 		out_opt(&oo, c, a.optarg);
 	mq_resolve(a.pos[0], 0, &o);
-	xout_init(&out, &oo, stat_cols, sizeof stat_cols / sizeof stat_cols[0]);
+	/* what applies to the family, unless -o says otherwise */
+	xout_init_defaults(&out, &oo, stat_cols, sizeof stat_cols /
+	    sizeof stat_cols[0], o.posix ?
+	    "NAME,PERMS,OWNER,GROUP,UID,GID,MSGS,MAXMSG,MSGSIZE,MTIME,CTIME" :
+	    "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,MSGS,USEDBYTES,QBYTES,"
+	    "LSPID,LRPID,SEND,RECV,CTIME");
 	out.vertical = true;
 	if (o.posix) {
 		if (ipc_pmq_getattr(o.pq, &attr) == -1 ||

@@ -632,7 +632,12 @@ shm_stat(int argc, char **argv)
 	if ((o.posix ? ipc_pshm_stat(o.t.name, &ps) :
 	    ipc_shm_stat(o.id, &info)) == -1)
 		die_target(&o.t, errno);
-	xout_init(&out, &oo, stat_cols, sizeof stat_cols / sizeof stat_cols[0]);
+	/* what applies to the family, unless -o says otherwise */
+	xout_init_defaults(&out, &oo, stat_cols, sizeof stat_cols /
+	    sizeof stat_cols[0], o.posix ?
+	    "NAME,PERMS,OWNER,GROUP,UID,GID,SIZE,MTIME,CTIME" :
+	    "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,SIZE,NATTCH,STATUS,"
+	    "CPID,LPID,ATTACH,DETACH,CTIME");
 	out.vertical = true;
 	out_begin(&out, "segments");
 	if (o.posix) {

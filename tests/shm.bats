@@ -455,7 +455,7 @@ assert r["attach"] is not None and r["detach"] is not None, r'
 	chown 65534:65534 /dev/shm/st
 	run ipctool shm stat /st --export
 	assert_success
-	assert_output --partial 'NAME="/st" PERMS="0604" OWNER="nobody" UID="65534"'
+	assert_output --partial 'NAME="/st" PERMS="0604" OWNER="nobody" GROUP="nogroup" UID="65534"'
 	assert_output --partial 'SIZE="777"'
 	assert_output --regexp 'MTIME="[0-9]{4}-'
 }
