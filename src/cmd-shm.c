@@ -672,8 +672,9 @@ shm_stat(int argc, char **argv)
 			status = "dest";
 		else if (info.locked)
 			status = "locked";
-		else
-			status = "";
+		else	/* no flag: '-' in a table, "" in JSON, as list */
+			status = oo.format == OUT_TABLE || oo.format ==
+			    OUT_RAW ? NULL : "";
 		out_str(&out, SC_STATUS, status);
 		out_str(&out, SC_DEST, info.dest ? "true" : "false");
 		out_str(&out, SC_LOCKED, info.locked ? "true" : "false");
