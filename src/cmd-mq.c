@@ -1075,15 +1075,7 @@ mq_notify_cmd(int argc, char **argv)
 /* ---- stat, set ---- */
 
 static const struct out_column stat_cols[] = {
-	{ "KEY", COL_KEY, COL_DEFAULT, "the key" },
-	{ "ID", COL_NUM, COL_DEFAULT, "the identifier" },
-	{ "NAME", COL_STR, COL_DEFAULT, "the POSIX name" },
-	{ "PERMS", COL_STR, COL_DEFAULT, "permissions, octal" },
-	{ "OWNER", COL_STR, COL_DEFAULT, "owner's user name" },
-	{ "UID", COL_NUM, COL_DEFAULT, "owner's user id" },
-	{ "GID", COL_NUM, COL_DEFAULT, "owner's group id" },
-	{ "CUID", COL_NUM, COL_DEFAULT, "creator's user id" },
-	{ "CGID", COL_NUM, COL_DEFAULT, "creator's group id" },
+	OWNER_COLUMNS,
 	{ "MSGS", COL_NUM, COL_DEFAULT, "messages queued (qnum)" },
 	{ "USEDBYTES", COL_SIZE, COL_DEFAULT, "bytes queued (cbytes)" },
 	{ "QBYTES", COL_SIZE, COL_DEFAULT, "most bytes the queue holds" },
@@ -1095,15 +1087,9 @@ static const struct out_column stat_cols[] = {
 	{ "RECV", COL_TIME, COL_DEFAULT, "time of the last receive" },
 	{ "CTIME", COL_TIME, COL_DEFAULT, "time of the last change" },
 	{ "MTIME", COL_TIME, 0, "time of the last change (POSIX)" },
-	{ "USER", COL_STR, 0, "owner's user name" },
-	{ "GROUP", COL_STR, 0, "owner's group name" },
-	{ "CUSER", COL_STR, 0, "creator's user name" },
-	{ "CGROUP", COL_STR, 0, "creator's group name" },
 };
-enum { SC_KEY, SC_ID, SC_NAME, SC_PERMS, SC_OWNER, SC_UID, SC_GID, SC_CUID,
-	SC_CGID, SC_MSGS, SC_USEDBYTES, SC_QBYTES, SC_MAXMSG, SC_MSGSIZE,
-	SC_LSPID, SC_LRPID, SC_SEND, SC_RECV, SC_CTIME, SC_MTIME, SC_USER,
-	SC_GROUP, SC_CUSER, SC_CGROUP };
+enum { SC_MSGS = OC_COUNT, SC_USEDBYTES, SC_QBYTES, SC_MAXMSG, SC_MSGSIZE,
+	SC_LSPID, SC_LRPID, SC_SEND, SC_RECV, SC_CTIME, SC_MTIME };
 
 static int
 mq_stat(int argc, char **argv)
@@ -1120,7 +1106,6 @@ mq_stat(int argc, char **argv)
 	struct ipc_msg_info	 info;
 	struct ipc_pmq_attr	 attr;
 	struct ipc_posix_stat	 ps;
-	char			 kbuf[11], pbuf[8];
 	int			 c;
 
 	args_init(&a, argc, argv, OUT_OPTSTRING, longopts, 1, 1, false);
@@ -1139,13 +1124,8 @@ mq_stat(int argc, char **argv)
 		    ipc_pmq_stat(o.pq, &ps) == -1)
 			die_target(&o.t, errno);
 		out_begin(&out, "queues");
-		out_str(&out, SC_NAME, o.t.name);
-		out_str(&out, SC_PERMS, fmt_perms(ps.mode, pbuf));
-		out_str(&out, SC_OWNER, user_name(ps.uid));
-		out_str(&out, SC_USER, user_name(ps.uid));
-		out_str(&out, SC_GROUP, group_name(ps.gid));
-		out_num(&out, SC_UID, ps.uid);
-		out_num(&out, SC_GID, ps.gid);
+		out_owner(&out, &(struct owner_cells){ .name = o.t.name,
+		    .mode = ps.mode, .uid = ps.uid, .gid = ps.gid });
 		out_num(&out, SC_MSGS, attr.curmsgs);
 		out_num(&out, SC_MAXMSG, attr.maxmsg);
 		out_num(&out, SC_MSGSIZE, attr.msgsize);
@@ -1156,18 +1136,9 @@ mq_stat(int argc, char **argv)
 		if (ipc_msg_stat(o.id, &info) == -1)
 			die_target(&o.t, errno);
 		out_begin(&out, "queues");
-		out_str(&out, SC_KEY, fmt_key(info.key, kbuf));
-		out_num(&out, SC_ID, info.id);
-		out_str(&out, SC_PERMS, fmt_perms(info.mode, pbuf));
-		out_str(&out, SC_OWNER, user_name(info.uid));
-		out_str(&out, SC_USER, user_name(info.uid));
-		out_str(&out, SC_GROUP, group_name(info.gid));
-		out_str(&out, SC_CUSER, user_name(info.cuid));
-		out_str(&out, SC_CGROUP, group_name(info.cgid));
-		out_num(&out, SC_UID, info.uid);
-		out_num(&out, SC_GID, info.gid);
-		out_num(&out, SC_CUID, info.cuid);
-		out_num(&out, SC_CGID, info.cgid);
+		out_owner(&out, &(struct owner_cells){ .key = info.key,
+		    .id = info.id, .mode = info.mode, .uid = info.uid,
+		    .gid = info.gid, .cuid = info.cuid, .cgid = info.cgid });
 		out_unum(&out, SC_MSGS, info.qnum);
 		out_unum(&out, SC_USEDBYTES, info.cbytes);
 		out_unum(&out, SC_QBYTES, info.qbytes);

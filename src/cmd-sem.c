@@ -650,28 +650,14 @@ sem_value(int argc, char **argv)
 }
 
 static const struct out_column stat_cols[] = {
-	{ "KEY", COL_KEY, COL_DEFAULT, "the key" },
-	{ "ID", COL_NUM, COL_DEFAULT, "the identifier" },
-	{ "NAME", COL_STR, COL_DEFAULT, "the POSIX name" },
-	{ "PERMS", COL_STR, COL_DEFAULT, "permissions, octal" },
-	{ "OWNER", COL_STR, COL_DEFAULT, "owner's user name" },
-	{ "UID", COL_NUM, COL_DEFAULT, "owner's user id" },
-	{ "GID", COL_NUM, COL_DEFAULT, "owner's group id" },
-	{ "CUID", COL_NUM, COL_DEFAULT, "creator's user id" },
-	{ "CGID", COL_NUM, COL_DEFAULT, "creator's group id" },
+	OWNER_COLUMNS,
 	{ "NSEMS", COL_NUM, COL_DEFAULT, "number of semaphores" },
 	{ "SVAL", COL_NUM, COL_DEFAULT, "value (POSIX)" },
 	{ "OTIME", COL_TIME, COL_DEFAULT, "time of the last semop" },
 	{ "CTIME", COL_TIME, COL_DEFAULT, "time of the last change" },
 	{ "MTIME", COL_TIME, 0, "time of the last change (POSIX)" },
-	{ "USER", COL_STR, 0, "owner's user name" },
-	{ "GROUP", COL_STR, 0, "owner's group name" },
-	{ "CUSER", COL_STR, 0, "creator's user name" },
-	{ "CGROUP", COL_STR, 0, "creator's group name" },
 };
-enum { SC_KEY, SC_ID, SC_NAME, SC_PERMS, SC_OWNER, SC_UID, SC_GID, SC_CUID,
-	SC_CGID, SC_NSEMS, SC_SVAL, SC_OTIME, SC_CTIME, SC_MTIME, SC_USER,
-	SC_GROUP, SC_CUSER, SC_CGROUP };
+enum { SC_NSEMS = OC_COUNT, SC_SVAL, SC_OTIME, SC_CTIME, SC_MTIME };
 
 static const struct out_column member_cols[] = {
 	{ "SEMNUM", COL_NUM, COL_DEFAULT, NULL },
@@ -697,7 +683,6 @@ sem_stat(int argc, char **argv)
 	struct ipc_sem_member	*m;
 	struct ipc_posix_stat	 ps;
 	const char		*bad;
-	char			 kbuf[11], pbuf[8];
 	unsigned long		 i;
 	int			 c, v;
 
@@ -716,13 +701,8 @@ sem_stat(int argc, char **argv)
 		    ipc_psem_stat(o.t.name, &ps) == -1)
 			die_target(&o.t, errno);
 		ipc_psem_close(o.ps);
-		out_str(&out, SC_NAME, o.t.name);
-		out_str(&out, SC_PERMS, fmt_perms(ps.mode, pbuf));
-		out_str(&out, SC_OWNER, user_name(ps.uid));
-		out_str(&out, SC_USER, user_name(ps.uid));
-		out_str(&out, SC_GROUP, group_name(ps.gid));
-		out_num(&out, SC_UID, ps.uid);
-		out_num(&out, SC_GID, ps.gid);
+		out_owner(&out, &(struct owner_cells){ .name = o.t.name,
+		    .mode = ps.mode, .uid = ps.uid, .gid = ps.gid });
 		out_num(&out, SC_NSEMS, 1);
 		out_num(&out, SC_SVAL, v);
 		out_time(&out, SC_MTIME, ps.mtime.tv_sec);
@@ -738,18 +718,9 @@ sem_stat(int argc, char **argv)
 		die_errno(errno, "cannot allocate");
 	if (ipc_sem_members(o.id, info.nsems, m) == -1)
 		die_target(&o.t, errno);
-	out_str(&out, SC_KEY, fmt_key(info.key, kbuf));
-	out_num(&out, SC_ID, info.id);
-	out_str(&out, SC_PERMS, fmt_perms(info.mode, pbuf));
-	out_str(&out, SC_OWNER, user_name(info.uid));
-	out_str(&out, SC_USER, user_name(info.uid));
-	out_str(&out, SC_GROUP, group_name(info.gid));
-	out_str(&out, SC_CUSER, user_name(info.cuid));
-	out_str(&out, SC_CGROUP, group_name(info.cgid));
-	out_num(&out, SC_UID, info.uid);
-	out_num(&out, SC_GID, info.gid);
-	out_num(&out, SC_CUID, info.cuid);
-	out_num(&out, SC_CGID, info.cgid);
+	out_owner(&out, &(struct owner_cells){ .key = info.key,
+	    .id = info.id, .mode = info.mode, .uid = info.uid,
+	    .gid = info.gid, .cuid = info.cuid, .cgid = info.cgid });
 	out_unum(&out, SC_NSEMS, info.nsems);
 	out_time(&out, SC_OTIME, info.otime);
 	out_time(&out, SC_CTIME, info.ctime);

@@ -576,15 +576,7 @@ shm_attach(int argc, char **argv)
 /* ---- stat, set ---- */
 
 static const struct out_column stat_cols[] = {
-	{ "KEY", COL_KEY, COL_DEFAULT, "the key" },
-	{ "ID", COL_NUM, COL_DEFAULT, "the identifier" },
-	{ "NAME", COL_STR, COL_DEFAULT, "the POSIX name" },
-	{ "PERMS", COL_STR, COL_DEFAULT, "permissions, octal" },
-	{ "OWNER", COL_STR, COL_DEFAULT, "owner's user name" },
-	{ "UID", COL_NUM, COL_DEFAULT, "owner's user id" },
-	{ "GID", COL_NUM, COL_DEFAULT, "owner's group id" },
-	{ "CUID", COL_NUM, COL_DEFAULT, "creator's user id" },
-	{ "CGID", COL_NUM, COL_DEFAULT, "creator's group id" },
+	OWNER_COLUMNS,
 	{ "SIZE", COL_SIZE, COL_DEFAULT, "size in bytes" },
 	{ "NATTCH", COL_NUM, COL_DEFAULT, "number of attachments" },
 	{ "STATUS", COL_STR, COL_DEFAULT, "dest (removed, still attached), "
@@ -597,15 +589,9 @@ static const struct out_column stat_cols[] = {
 	{ "MTIME", COL_TIME, COL_DEFAULT, "time of the last write (POSIX)" },
 	{ "DEST", COL_BOOL, 0, "removed, still attached" },
 	{ "LOCKED", COL_BOOL, 0, "locked in memory (SHM_LOCK)" },
-	{ "USER", COL_STR, 0, "owner's user name" },
-	{ "GROUP", COL_STR, 0, "owner's group name" },
-	{ "CUSER", COL_STR, 0, "creator's user name" },
-	{ "CGROUP", COL_STR, 0, "creator's group name" },
 };
-enum { SC_KEY, SC_ID, SC_NAME, SC_PERMS, SC_OWNER, SC_UID, SC_GID, SC_CUID,
-	SC_CGID, SC_SIZE, SC_NATTCH, SC_STATUS, SC_CPID, SC_LPID, SC_ATTACH,
-	SC_DETACH, SC_CTIME, SC_MTIME, SC_DEST, SC_LOCKED, SC_USER, SC_GROUP,
-	SC_CUSER, SC_CGROUP };
+enum { SC_SIZE = OC_COUNT, SC_NATTCH, SC_STATUS, SC_CPID, SC_LPID, SC_ATTACH,
+	SC_DETACH, SC_CTIME, SC_MTIME, SC_DEST, SC_LOCKED };
 
 static int
 shm_stat(int argc, char **argv)
@@ -622,7 +608,6 @@ shm_stat(int argc, char **argv)
 	struct ipc_shm_info	 info;
 	struct ipc_posix_stat	 ps;
 	const char		*status;
-	char			 kbuf[11], pbuf[8];
 	int			 c;
 
 	args_init(&a, argc, argv, OUT_OPTSTRING, longopts, 1, 1, false);
@@ -641,29 +626,15 @@ shm_stat(int argc, char **argv)
 	out.vertical = true;
 	out_begin(&out, "segments");
 	if (o.posix) {
-		out_str(&out, SC_NAME, o.t.name);
-		out_str(&out, SC_PERMS, fmt_perms(ps.mode, pbuf));
-		out_str(&out, SC_OWNER, user_name(ps.uid));
-		out_str(&out, SC_USER, user_name(ps.uid));
-		out_str(&out, SC_GROUP, group_name(ps.gid));
-		out_num(&out, SC_UID, ps.uid);
-		out_num(&out, SC_GID, ps.gid);
+		out_owner(&out, &(struct owner_cells){ .name = o.t.name,
+		    .mode = ps.mode, .uid = ps.uid, .gid = ps.gid });
 		out_num(&out, SC_SIZE, (long long)ps.size);
 		out_time(&out, SC_MTIME, ps.mtime.tv_sec);
 		out_time(&out, SC_CTIME, ps.ctime.tv_sec);
 	} else {
-		out_str(&out, SC_KEY, fmt_key(info.key, kbuf));
-		out_num(&out, SC_ID, info.id);
-		out_str(&out, SC_PERMS, fmt_perms(info.mode, pbuf));
-		out_str(&out, SC_OWNER, user_name(info.uid));
-		out_str(&out, SC_USER, user_name(info.uid));
-		out_str(&out, SC_GROUP, group_name(info.gid));
-		out_str(&out, SC_CUSER, user_name(info.cuid));
-		out_str(&out, SC_CGROUP, group_name(info.cgid));
-		out_num(&out, SC_UID, info.uid);
-		out_num(&out, SC_GID, info.gid);
-		out_num(&out, SC_CUID, info.cuid);
-		out_num(&out, SC_CGID, info.cgid);
+		out_owner(&out, &(struct owner_cells){ .key = info.key,
+		    .id = info.id, .mode = info.mode, .uid = info.uid,
+		    .gid = info.gid, .cuid = info.cuid, .cgid = info.cgid });
 		out_unum(&out, SC_SIZE, info.size);
 		out_unum(&out, SC_NATTCH, info.nattch);
 		if (info.dest && info.locked)

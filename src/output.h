@@ -12,6 +12,8 @@
 #ifndef IPCTOOL_OUTPUT_H
 #define IPCTOOL_OUTPUT_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -150,6 +152,37 @@ void	xout_init(struct out *o, const struct out_opts *oo,
 /* The same with the default columns named ("A,B,C") instead of flagged. */
 void	xout_init_defaults(struct out *o, const struct out_opts *oo,
 	    const struct out_column *cols, size_t ncols, const char *defaults);
+/*
+ * The ownership columns that every stat record starts with, at the same
+ * indices in sem, shm and mq stat; out_owner() fills them.
+ */
+#define OWNER_COLUMNS							\
+	{ "KEY", COL_KEY, COL_DEFAULT, "the key" },			\
+	{ "ID", COL_NUM, COL_DEFAULT, "the identifier" },		\
+	{ "NAME", COL_STR, COL_DEFAULT, "the POSIX name" },		\
+	{ "PERMS", COL_STR, COL_DEFAULT, "permissions, octal" },	\
+	{ "OWNER", COL_STR, COL_DEFAULT, "owner's user name" },		\
+	{ "UID", COL_NUM, COL_DEFAULT, "owner's user id" },		\
+	{ "GID", COL_NUM, COL_DEFAULT, "owner's group id" },		\
+	{ "CUID", COL_NUM, COL_DEFAULT, "creator's user id" },		\
+	{ "CGID", COL_NUM, COL_DEFAULT, "creator's group id" },		\
+	{ "USER", COL_STR, 0, "owner's user name" },			\
+	{ "GROUP", COL_STR, 0, "owner's group name" },			\
+	{ "CUSER", COL_STR, 0, "creator's user name" },			\
+	{ "CGROUP", COL_STR, 0, "creator's group name" }
+enum { OC_KEY, OC_ID, OC_NAME, OC_PERMS, OC_OWNER, OC_UID, OC_GID, OC_CUID,
+	OC_CGID, OC_USER, OC_GROUP, OC_CUSER, OC_CGROUP, OC_COUNT };
+
+struct owner_cells {
+	const char	*name;		/* POSIX "/NAME"; NULL for System V */
+	key_t		 key;
+	int		 id;
+	mode_t		 mode;
+	uid_t		 uid, cuid;	/* cuid, cgid: System V only */
+	gid_t		 gid, cgid;
+};
+void	out_owner(struct out *o, const struct owner_cells *c);
+
 /* Formats t as ISO 8601 (local time with offset). */
 const char *fmt_time_iso(time_t t, char *buf, size_t len);
 

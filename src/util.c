@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ipctool.h"
+#include "output.h"
 
 const char		*cmd_name = "ipctool";
 const struct cmd_entry	*cmd_current;
@@ -342,6 +343,29 @@ fmt_perms(mode_t mode, char buf[static 8])
 		buf[i] = (char)('0' + (m & 7));
 	buf[4] = '\0';
 	return buf;
+}
+
+void
+out_owner(struct out *o, const struct owner_cells *c)
+{
+	char	kbuf[11], pbuf[8];
+
+	if (c->name != NULL)
+		out_str(o, OC_NAME, c->name);
+	else {
+		out_str(o, OC_KEY, fmt_key(c->key, kbuf));
+		out_num(o, OC_ID, c->id);
+		out_num(o, OC_CUID, c->cuid);
+		out_num(o, OC_CGID, c->cgid);
+		out_str(o, OC_CUSER, user_name(c->cuid));
+		out_str(o, OC_CGROUP, group_name(c->cgid));
+	}
+	out_str(o, OC_PERMS, fmt_perms(c->mode, pbuf));
+	out_str(o, OC_OWNER, user_name(c->uid));
+	out_str(o, OC_USER, user_name(c->uid));
+	out_str(o, OC_GROUP, group_name(c->gid));
+	out_num(o, OC_UID, c->uid);
+	out_num(o, OC_GID, c->gid);
 }
 
 struct name_cache {
