@@ -311,8 +311,13 @@ ipc_shm_map_id(int id, bool rdonly, struct ipc_shm_map *m)
 	return 0;
 }
 
-int
-ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m)
+/*
+ * Maps the whole POSIX object name at addr (0: anywhere) with mflags;
+ * an empty object maps to nothing unless it must be placed (attach).
+ */
+static int
+pshm_map(const char *name, uintptr_t addr, int mflags, bool rdonly,
+    bool empty_ok, struct ipc_shm_map *m)
 {
 	struct stat	 sb;
 	void		*p = NULL;
@@ -326,8 +331,12 @@ ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m)
 		return -1;
 	if (fstat(fd, &sb) == -1)
 		goto fail;
-	if (sb.st_size > 0 && (p = mmap(NULL, (size_t)sb.st_size,
-	    PROT_READ | (rdonly ? 0 : PROT_WRITE), MAP_SHARED, fd, 0)) ==
+	if (sb.st_size == 0 && !empty_ok) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if (sb.st_size > 0 && (p = mmap((void *)addr, (size_t)sb.st_size,
+	    PROT_READ | (rdonly ? 0 : PROT_WRITE), mflags, fd, 0)) ==
 	    MAP_FAILED)
 		goto fail;
 	m->addr = p;
@@ -343,18 +352,18 @@ fail:
 }
 
 int
+ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m)
+{
+	return pshm_map(name, 0, MAP_SHARED, rdonly, true, m);
+}
+
+int
 ipc_pshm_map_at(const char *name, uintptr_t addr, int flags,
     struct ipc_shm_map *m)
 {
-	struct stat	 sb;
-	void		*p;
-	int		 fd, e, mflags = MAP_SHARED;
-	bool		 rdonly = (flags & IPC_SHM_RDONLY) != 0;
-	long		 page = sysconf(_SC_PAGESIZE);
+	int	mflags = MAP_SHARED;
+	long	page = sysconf(_SC_PAGESIZE);
 
-	memset(m, 0, sizeof *m);
-	m->fd = -1;
-	m->id = -1;
 	if (addr != 0 && (flags & IPC_SHM_RND))
 		addr &= ~(uintptr_t)(page - 1);
 	if (addr != 0)
@@ -364,29 +373,8 @@ ipc_pshm_map_at(const char *name, uintptr_t addr, int flags,
 #else
 		mflags |= (flags & IPC_SHM_REMAP) ? MAP_FIXED : 0;
 #endif
-	if ((fd = shm_open(name, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0))
-	    == -1)
-		return -1;
-	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (sb.st_size == 0) {
-		errno = EINVAL;
-		goto fail;
-	}
-	if ((p = mmap((void *)addr, (size_t)sb.st_size,
-	    PROT_READ | (rdonly ? 0 : PROT_WRITE), mflags, fd, 0)) ==
-	    MAP_FAILED)
-		goto fail;
-	m->addr = p;
-	m->size = (size_t)sb.st_size;
-	m->fd = fd;
-	m->rdonly = rdonly;
-	return 0;
-fail:
-	e = errno;
-	close(fd);
-	errno = e;
-	return -1;
+	return pshm_map(name, addr, mflags, (flags & IPC_SHM_RDONLY) != 0,
+	    false, m);
 }
 
 int
