@@ -1168,10 +1168,7 @@ mq_set(int argc, char **argv)
 	struct mq_obj	 o;
 	unsigned long	 max_bytes = 0;
 	size_t		 msgmax, msgmnb;
-	mode_t		 mode = 0;
-	uid_t		 uid = 0;
-	gid_t		 gid = 0;
-	bool		 has_mode = false, has_uid = false, has_gid = false;
+	struct perm_opts perm = { 0 };
 	int		 c, e;
 
 	args_init(&a, argc, argv, "", longopts, 1, 1, false);
@@ -1182,29 +1179,27 @@ mq_set(int argc, char **argv)
 			    a.optarg, 1, ULONG_MAX);
 			break;
 		case OPT_MODE:
-			mode = xparse_mode("--mode", a.optarg);
-			has_mode = true;
+			perm_mode(&perm, a.optarg);
 			break;
 		case OPT_OWNER:
-			xparse_owner("--owner", a.optarg, &uid, &has_uid, &gid,
-			    &has_gid);
+			perm_owner(&perm, a.optarg);
 			break;
 		}
 	}
-	if (!has_mode && !has_uid && !has_gid && max_bytes == 0)
+	if (!perm_any(&perm) && max_bytes == 0)
 		die_usage("nothing to set (--mode, --owner or --max-bytes)");
 	mq_resolve(a.pos[0], 0, &o);
 	if (o.posix) {
 		refuse_posix(&o, max_bytes != 0, "have no byte limit to set "
 		    "(their sizes are fixed at create)");
-		if (ipc_pmq_set_perm(o.pq, has_uid ? &uid : NULL,
-		    has_gid ? &gid : NULL, has_mode ? &mode : NULL) == -1)
+		if (ipc_pmq_set_perm(o.pq, perm.puid, perm.pgid,
+		    perm.pmode) == -1)
 			die_target(&o.t, errno);
 		ipc_pmq_close(o.pq);
 		return 0;
 	}
-	if (ipc_msg_set(o.id, has_uid ? &uid : NULL, has_gid ? &gid : NULL,
-	    has_mode ? &mode : NULL, max_bytes != 0 ? &max_bytes : NULL) == -1) {
+	if (ipc_msg_set(o.id, perm.puid, perm.pgid, perm.pmode,
+	    max_bytes != 0 ? &max_bytes : NULL) == -1) {
 		e = errno;
 		if (e == EPERM && max_bytes != 0 &&
 		    ipc_msg_limits(&msgmax, &msgmnb) == 0 && max_bytes > msgmnb)

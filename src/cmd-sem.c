@@ -780,11 +780,7 @@ sem_set(int argc, char **argv)
 	struct sem_obj		 o;
 	struct ipc_sem_info	 info;
 	long long		 index = -1, value = -1;
-	mode_t			 mode = 0;
-	uid_t			 uid = 0;
-	gid_t			 gid = 0;
-	bool			 has_mode = false, has_uid = false;
-	bool			 has_gid = false;
+	struct perm_opts	 perm = { 0 };
 	int			 c;
 
 	args_init(&a, argc, argv, "i:", longopts, 1, 1, false);
@@ -794,19 +790,17 @@ sem_set(int argc, char **argv)
 			index = parse_index(a.optarg);
 			break;
 		case OPT_MODE:
-			mode = xparse_mode("--mode", a.optarg);
-			has_mode = true;
+			perm_mode(&perm, a.optarg);
 			break;
 		case OPT_OWNER:
-			xparse_owner("--owner", a.optarg, &uid, &has_uid, &gid,
-			    &has_gid);
+			perm_owner(&perm, a.optarg);
 			break;
 		case OPT_VALUE:
 			value = xparse_num("--value", a.optarg, 0, INT_MAX);
 			break;
 		}
 	}
-	if (!has_mode && !has_uid && !has_gid && value < 0)
+	if (!perm_any(&perm) && value < 0)
 		die_usage("nothing to set (--mode, --owner or --value)");
 	if (index >= 0 && value < 0)
 		die_usage("-i goes with --value");
@@ -815,8 +809,8 @@ sem_set(int argc, char **argv)
 		if (value >= 0)
 			refuse_posix(&o, "cannot be set to a value (use "
 			    "acquire and release)");
-		if (ipc_psem_set_perm(o.t.name, has_uid ? &uid : NULL,
-		    has_gid ? &gid : NULL, has_mode ? &mode : NULL) == -1)
+		if (ipc_psem_set_perm(o.t.name, perm.puid, perm.pgid,
+		    perm.pmode) == -1)
 			die_target(&o.t, errno);
 		ipc_psem_close(o.ps);
 		return 0;
@@ -840,9 +834,8 @@ sem_set(int argc, char **argv)
 	    ipc_sem_setval(o.id, (unsigned long)index, (int)value) :
 	    ipc_sem_setall(o.id, info.nsems, (int)value)) == -1)
 		die_op(&o, NULL, errno);
-	if ((has_mode || has_uid || has_gid) && ipc_sem_set_perm(o.id,
-	    has_uid ? &uid : NULL, has_gid ? &gid : NULL,
-	    has_mode ? &mode : NULL) == -1)
+	if (perm_any(&perm) && ipc_sem_set_perm(o.id, perm.puid, perm.pgid,
+	    perm.pmode) == -1)
 		die_target(&o.t, errno);
 	return 0;
 }

@@ -676,11 +676,8 @@ shm_set(int argc, char **argv)
 	struct args		 a;
 	struct shm_obj		 o;
 	unsigned long long	 size = 0;
-	mode_t			 mode = 0;
-	uid_t			 uid = 0;
-	gid_t			 gid = 0;
-	bool			 has_mode = false, has_uid = false;
-	bool			 has_gid = false, has_size = false;
+	struct perm_opts	 perm = { 0 };
+	bool			 has_size = false;
 	int			 c, lock = -1, e;
 
 	args_init(&a, argc, argv, "", longopts, 1, 1, false);
@@ -694,16 +691,14 @@ shm_set(int argc, char **argv)
 			lock = c == OPT_LOCK;
 			break;
 		case OPT_MODE:
-			mode = xparse_mode("--mode", a.optarg);
-			if (mode & ~0777u)
+			perm_mode(&perm, a.optarg);
+			if (perm.mode & ~0777u)
 				die_usage("--mode: '%s': a segment's mode has "
 				    "no setuid, setgid or sticky bit",
 				    a.optarg);
-			has_mode = true;
 			break;
 		case OPT_OWNER:
-			xparse_owner("--owner", a.optarg, &uid, &has_uid, &gid,
-			    &has_gid);
+			perm_owner(&perm, a.optarg);
 			break;
 		case OPT_SIZE:
 			size = xparse_size("--size", a.optarg, 0,
@@ -712,7 +707,7 @@ shm_set(int argc, char **argv)
 			break;
 		}
 	}
-	if (!has_mode && !has_uid && !has_gid && lock < 0 && !has_size)
+	if (!perm_any(&perm) && lock < 0 && !has_size)
 		die_usage("nothing to set (--mode, --owner, --lock, --unlock "
 		    "or --size)");
 	shm_resolve(a.pos[0], &o);
@@ -720,9 +715,8 @@ shm_set(int argc, char **argv)
 		if (lock >= 0)
 			refuse_posix(&o, "cannot be locked (--lock is System "
 			    "V only)");
-		if ((has_mode || has_uid || has_gid) &&
-		    ipc_pshm_set_perm(o.t.name, has_uid ? &uid : NULL,
-		    has_gid ? &gid : NULL, has_mode ? &mode : NULL) == -1)
+		if (perm_any(&perm) && ipc_pshm_set_perm(o.t.name, perm.puid,
+		    perm.pgid, perm.pmode) == -1)
 			die_target(&o.t, errno);
 		if (has_size && ipc_pshm_resize(o.t.name, (off_t)size) == -1)
 			die_target(&o.t, errno);
@@ -731,9 +725,8 @@ shm_set(int argc, char **argv)
 	if (has_size)
 		die_usage("%s: a System V segment cannot be resized (--size "
 		    "is POSIX only)", o.t.text);
-	if ((has_mode || has_uid || has_gid) && ipc_shm_set_perm(o.id,
-	    has_uid ? &uid : NULL, has_gid ? &gid : NULL,
-	    has_mode ? &mode : NULL) == -1)
+	if (perm_any(&perm) && ipc_shm_set_perm(o.id, perm.puid, perm.pgid,
+	    perm.pmode) == -1)
 		die_target(&o.t, errno);
 	if (lock >= 0 && ipc_shm_lock(o.id, lock == 1) == -1) {
 		e = errno;

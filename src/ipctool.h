@@ -141,6 +141,22 @@ int	xparse_byte(const char *opt, const char *s);
 void	xparse_owner(const char *opt, const char *s, uid_t *uid, bool *has_uid,
 	    gid_t *gid, bool *has_gid);
 
+/*
+ * --mode and --owner of the set verbs, ready for the library's set_perm
+ * calls: a NULL pointer leaves that field as it is.
+ */
+struct perm_opts {
+	mode_t		 mode;
+	uid_t		 uid;
+	gid_t		 gid;
+	const mode_t	*pmode;
+	const uid_t	*puid;
+	const gid_t	*pgid;
+};
+void	perm_mode(struct perm_opts *p, const char *arg);
+void	perm_owner(struct perm_opts *p, const char *arg);
+bool	perm_any(const struct perm_opts *p);
+
 /* ---- formatting helpers ---- */
 /* "0x%08x" of a key */
 const char *fmt_key(key_t key, char buf[static 11]);

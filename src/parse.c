@@ -414,3 +414,26 @@ xparse_owner(const char *opt, const char *s, uid_t *uid, bool *has_uid,
 	if (!*has_uid && !*has_gid)
 		die_usage("%s: '%s' names neither a user nor a group", opt, s);
 }
+
+void
+perm_mode(struct perm_opts *p, const char *arg)
+{
+	p->mode = xparse_mode("--mode", arg);
+	p->pmode = &p->mode;
+}
+
+void
+perm_owner(struct perm_opts *p, const char *arg)
+{
+	bool	has_uid, has_gid;
+
+	xparse_owner("--owner", arg, &p->uid, &has_uid, &p->gid, &has_gid);
+	p->puid = has_uid ? &p->uid : NULL;
+	p->pgid = has_gid ? &p->gid : NULL;
+}
+
+bool
+perm_any(const struct perm_opts *p)
+{
+	return p->pmode != NULL || p->puid != NULL || p->pgid != NULL;
+}
