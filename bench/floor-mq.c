@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for bench/mq: raw msgsnd/msgrcv with nothing around them.
  *	floor-mq send ID FILE	each line of FILE one message (read whole)

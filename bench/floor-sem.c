@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The process-start floor for bench/sem: semget + semop and nothing else.
  * usage: floor-sem KEY +1|-1

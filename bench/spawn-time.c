@@ -1,9 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Times whole commands by wall clock, interleaved: each round runs every
  * command once, so a change in the machine's load touches all of them
  * alike.  Prints the median and mean microseconds of each.
  *
  * usage: spawn-time ROUNDS NAME CMD [ARGS...] \; NAME CMD [ARGS...] ...
+ * A `+` word inside one NAME's words separates commands that run one
+ * after the other and are timed together (a pair: acquire + release).
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -18,9 +21,12 @@
 
 extern char **environ;
 
+#define SEQ_MAX	4
+
 struct cmd {
 	const char	 *name;
-	char		**argv;
+	char		**argv[SEQ_MAX];
+	int		  nseq;
 	double		 *us;
 	int		  fails;
 };
@@ -42,15 +48,23 @@ main(int argc, char **argv)
 	double				 sum;
 	pid_t				 pid;
 	long				 rounds;
-	int				 i, n = 0, r, st;
+	int				 i, j, n = 0, r, st, ok;
 
 	if (argc < 4 || (rounds = strtol(argv[1], NULL, 10)) <= 0)
 		return 2;
 	for (i = 2; i < argc && n < 16; ) {
 		cmds[n].name = argv[i++];
-		cmds[n].argv = &argv[i];
-		while (i < argc && strcmp(argv[i], ";") != 0)
+		cmds[n].argv[0] = &argv[i];
+		cmds[n].nseq = 1;
+		while (i < argc && strcmp(argv[i], ";") != 0) {
+			if (strcmp(argv[i], "+") == 0) {
+				if (cmds[n].nseq == SEQ_MAX)
+					return 2;
+				argv[i] = NULL;
+				cmds[n].argv[cmds[n].nseq++] = &argv[i + 1];
+			}
 			i++;
+		}
 		if (i < argc)
 			argv[i++] = NULL;
 		if ((cmds[n].us = calloc((size_t)rounds, sizeof(double))) == NULL)
@@ -63,12 +77,16 @@ main(int argc, char **argv)
 	for (r = 0; r < rounds; r++)
 		for (i = 0; i < n; i++) {
 			clock_gettime(CLOCK_MONOTONIC, &t0);
-			if (posix_spawn(&pid, cmds[i].argv[0], &fa, NULL,
-			    cmds[i].argv, environ) != 0)
-				return 1;
-			waitpid(pid, &st, 0);
+			for (ok = 1, j = 0; j < cmds[i].nseq; j++) {
+				if (posix_spawn(&pid, cmds[i].argv[j][0], &fa,
+				    NULL, cmds[i].argv[j], environ) != 0)
+					return 1;
+				waitpid(pid, &st, 0);
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+					ok = 0;
+			}
 			clock_gettime(CLOCK_MONOTONIC, &t1);
-			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			if (!ok)
 				cmds[i].fails++;
 			cmds[i].us[r] = (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
 			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 /*
- * ipctool list: every IPC object of the namespace, System V and POSIX, with
- * the filters that `rm --all` shares (the selection part of this file).
+ * ipctool list: every IPC object of the namespace, System V and POSIX, as
+ * the selection (select.c, shared with `rm --all`) hands them out.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -12,406 +14,26 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ipctool.h"
+#include "metrics.h"
 #include "output.h"
+#include "table.h"
 
-static int	cmd_list(int, char **);
-
-const struct cmd_entry cmd_list_entry = {
-	"list", "[--sem] [--shm] [--mq] [--sysv | --posix] [--owner USER] "
-	"[--creator USER] [--key KEY] [--orphaned] [--older-than DURATION] "
-	"[--empty] [--pids] [--json | --raw | --export] [-o COLS] "
-	"[--no-headings] [--human]",
-	"List IPC objects, System V and POSIX", cmd_list
-};
-
-static const char *const kind_words[IPC_K_COUNT] = {
-	"sem", "shm", "mq", "sem", "shm", "mq"
-};
-
-const char *
-kind_word(enum ipc_kind k)
-{
-	return kind_words[k];
-}
-
-/* ---- selection: kinds and filters, shared with rm --all ---- */
-
-void
-select_init(struct ipc_select *s)
-{
-	memset(s, 0, sizeof *s);
-	s->older_than = -1;
-	s->use_proc = getenv("IPCTOOL_NO_PROC") == NULL ||
-	    strcmp(getenv("IPCTOOL_NO_PROC"), "1") != 0;
-}
-
-bool
-select_opt(struct ipc_select *s, int c, const char *arg)
-{
-	const char	*why;
-	gid_t		 gid;
-	bool		 has_gid, has_uid;
-
-	switch (c) {
-	case OPT_SEL_SEM:
-		s->fam[0] = true;
-		break;
-	case OPT_SEL_SHM:
-		s->fam[1] = true;
-		break;
-	case OPT_SEL_MQ:
-		s->fam[2] = true;
-		break;
-	case OPT_SEL_SYSV:
-		s->sysv = true;
-		break;
-	case OPT_SEL_POSIX:
-		s->posix = true;
-		break;
-	case OPT_SEL_OWNER:
-		xparse_owner("--owner", arg, &s->owner, &has_uid, &gid,
-		    &has_gid);
-		if (has_gid || !has_uid)
-			die_usage("--owner: '%s' is not a user", arg);
-		s->has_owner = true;
-		break;
-	case OPT_SEL_CREATOR:
-		xparse_owner("--creator", arg, &s->creator, &has_uid, &gid,
-		    &has_gid);
-		if (has_gid || !has_uid)
-			die_usage("--creator: '%s' is not a user", arg);
-		s->has_creator = true;
-		break;
-	case OPT_SEL_KEY:
-		if (parse_key(arg, &s->key, &why) != 0)
-			die_usage("--key: '%s': %s", arg, why);
-		s->has_key = true;
-		break;
-	case OPT_SEL_ORPHANED:
-		s->orphaned = true;
-		break;
-	case OPT_SEL_OLDER:
-		s->older_than = xparse_duration("--older-than", arg);
-		break;
-	case OPT_SEL_EMPTY:
-		s->empty = true;
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
-bool
-select_done(struct ipc_select *s)
-{
-	bool	anyfam = s->fam[0] || s->fam[1] || s->fam[2];
-	bool	any = false;
-	int	k;
-
-	for (k = 0; k < IPC_K_COUNT; k++) {
-		s->kinds[k] = (!anyfam || s->fam[k % 3]) &&
-		    (k < 3 ? !s->posix || s->sysv : !s->sysv || s->posix);
-		/* only queues can be empty */
-		if (s->empty && k != IPC_K_MSG && k != IPC_K_PMQ)
-			s->kinds[k] = false;
-		/* only System V objects have keys */
-		if (s->has_key && k >= IPC_K_PSEM)
-			s->kinds[k] = false;
-		any |= s->kinds[k];
-	}
-	s->now = time(NULL);
-	return any;
-}
-
-/* ---- who maps what: --pids and --orphaned on POSIX objects ---- */
-
-struct mapping {
-	enum ipc_kind	 kind;
-	int		 id;
-	char		*name;
-	pid_t		 pid;
-};
-
-struct fdref {
-	dev_t		 dev;
-	ino_t		 ino;
-};
-
-static int
-mapping_cmp(const void *a, const void *b)
-{
-	const struct mapping	*x = a, *y = b;
-	int			 r;
-
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	if (x->name != NULL && y->name != NULL &&
-	    (r = strcmp(x->name, y->name)) != 0)
-		return r;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return 0;
-}
-
-static int
-on_mapping(pid_t pid, enum ipc_kind kind, int id, const char *name,
-    void *arg)
-{
-	struct ipc_select	*s = arg;
-	struct mapping		*m, *last;
-
-	if (s->nmaps > 0) {
-		last = &s->maps[s->nmaps - 1];
-		if (last->pid == pid && last->kind == kind &&
-		    last->id == id && (name == NULL ||
-		    strcmp(last->name, name) == 0))
-			return 0;	/* the next mapping of the same */
-	}
-	if (s->nmaps == s->maps_cap) {
-		s->maps_cap = s->maps_cap ? s->maps_cap * 2 : 64;
-		m = reallocarray(s->maps, s->maps_cap, sizeof *m);
-		if (m == NULL)
-			die_errno(errno, "cannot allocate");
-		s->maps = m;
-	}
-	m = &s->maps[s->nmaps++];
-	m->kind = kind;
-	m->id = id;
-	m->pid = pid;
-	m->name = NULL;
-	if (name != NULL && (m->name = strdup(name)) == NULL)
-		die_errno(errno, "cannot allocate");
-	return 0;
-}
-
-void
-select_scan_maps(struct ipc_select *s)
-{
-	size_t	i, j;
-
-	if (s->maps_scanned)
-		return;
-	s->maps_scanned = true;
-	if (ipc_scan_maps(on_mapping, s) == -1)
-		warn_errno(errno, "cannot scan /proc/*/maps");
-	if (s->nmaps > 1)
-		qsort(s->maps, s->nmaps, sizeof *s->maps, mapping_cmp);
-	/* drop duplicates */
-	for (i = j = 0; i < s->nmaps; i++) {
-		if (j > 0 && mapping_cmp(&s->maps[j - 1], &s->maps[i]) == 0) {
-			free(s->maps[i].name);
-			continue;
-		}
-		s->maps[j++] = s->maps[i];
-	}
-	s->nmaps = j;
-}
-
-/* The first mapping of o in s->maps and how many there are. */
-size_t
-select_mappings(const struct ipc_select *s, const struct ipc_obj *o,
-    const struct mapping **first)
-{
-	struct mapping	key;
-	size_t		lo = 0, hi = s->nmaps, mid, n = 0;
-	enum ipc_kind	kind = o->kind;
-
-	key.kind = kind;
-	key.id = kind == IPC_K_SHM ? o->id : -1;
-	key.name = kind == IPC_K_SHM ? NULL : (char *)o->name;
-	key.pid = INT_MIN;
-	while (lo < hi) {	/* lower bound */
-		mid = lo + (hi - lo) / 2;
-		if (mapping_cmp(&s->maps[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = &s->maps[lo];
-	while (lo + n < s->nmaps && s->maps[lo + n].kind == kind &&
-	    s->maps[lo + n].id == key.id && (key.name == NULL ||
-	    strcmp(s->maps[lo + n].name, key.name) == 0))
-		n++;
-	return n;
-}
-
-static int
-fdref_cmp(const void *a, const void *b)
-{
-	const struct fdref	*x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return 0;
-}
-
-static int
-on_fd(pid_t pid, dev_t dev, ino_t ino, void *arg)
-{
-	struct ipc_select	*s = arg;
-	struct fdref		*f;
-
-	(void)pid;
-	if (dev != s->mq_dev)
-		return 0;
-	if (s->nfds == s->fds_cap) {
-		s->fds_cap = s->fds_cap ? s->fds_cap * 2 : 64;
-		f = reallocarray(s->fds, s->fds_cap, sizeof *f);
-		if (f == NULL)
-			die_errno(errno, "cannot allocate");
-		s->fds = f;
-	}
-	s->fds[s->nfds].dev = dev;
-	s->fds[s->nfds++].ino = ino;
-	return 0;
-}
-
-static bool
-pmq_is_open(struct ipc_select *s, const struct ipc_obj *o)
-{
-	struct fdref	key = { o->dev, o->ino };
-
-	if (!s->fds_scanned) {
-		s->fds_scanned = true;
-		s->mq_dev = o->dev;
-		if (ipc_scan_fds(on_fd, s) == -1)
-			warn_errno(errno, "cannot scan /proc/*/fd");
-		if (s->nfds > 1)
-			qsort(s->fds, s->nfds, sizeof *s->fds, fdref_cmp);
-	}
-	return bsearch(&key, s->fds, s->nfds, sizeof *s->fds, fdref_cmp) !=
-	    NULL;
-}
-
-static bool
-orphaned(struct ipc_select *s, const struct ipc_obj *o)
-{
-	const struct mapping	*m;
-	pid_t			 small[64], *pids;
-	unsigned long		 i;
-	bool			 alive = false;
-
-	switch (o->kind) {
-	case IPC_K_SHM:
-		return o->nattch == 0 && !ipc_pid_alive(o->cpid) &&
-		    !ipc_pid_alive(o->lpid);
-	case IPC_K_MSG:
-		return !ipc_pid_alive(o->cpid) && !ipc_pid_alive(o->lpid);
-	case IPC_K_SEM:
-		pids = small;
-		if (o->nsems > 64 &&
-		    (pids = calloc(o->nsems, sizeof *pids)) == NULL)
-			die_errno(errno, "cannot allocate");
-		if (ipc_sem_pids(o->id, o->nsems, pids) == -1)
-			alive = true;	/* gone or unreadable: leave it */
-		for (i = 0; !alive && i < o->nsems; i++)
-			alive = ipc_pid_alive(pids[i]);
-		if (pids != small)
-			free(pids);
-		return !alive;
-	case IPC_K_PSEM:
-	case IPC_K_PSHM:
-		select_scan_maps(s);
-		return select_mappings(s, o, &m) == 0;
-	case IPC_K_PMQ:
-		return !pmq_is_open(s, o);
-	default:
-		return false;
-	}
-}
-
-/* Whether o passes every filter. */
-static bool
-selected(struct ipc_select *s, const struct ipc_obj *o)
-{
-	bool	posix = o->kind >= IPC_K_PSEM;
-
-	if (s->has_owner && o->uid != s->owner)
-		return false;
-	/* a POSIX object's creator is its file's owner */
-	if (s->has_creator && (posix ? o->uid : o->cuid) != s->creator)
-		return false;
-	if (s->has_key && (posix || o->key != s->key))
-		return false;
-	if (s->older_than >= 0 && (o->ctime == 0 ||
-	    s->now - o->ctime < s->older_than))
-		return false;
-	if (s->empty && (!(o->known & IPC_KNOWN_QNUM) || o->qnum != 0))
-		return false;
-	if (s->orphaned && !orphaned(s, o))
-		return false;
-	return true;
-}
-
-struct walk {
-	struct ipc_select	*s;
-	ipc_list_cb		 cb;
-	void			*arg;
-};
-
-static int
-walk_one(const struct ipc_obj *o, void *arg)
-{
-	struct walk	*w = arg;
-
-	if (!selected(w->s, o))
-		return 0;
-	return w->cb(o, w->arg);
-}
-
-int
-select_walk(struct ipc_select *s, enum ipc_kind k, ipc_list_cb cb, void *arg)
-{
-	struct walk	w = { s, cb, arg };
-	int		r;
-
-	if (k < IPC_K_PSEM)
-		r = ipc_list_sysv(k, s->use_proc, walk_one, &w);
-	else
-		r = ipc_list_posix(k, walk_one, &w);
-	if (r != -1)
-		return r;
-	if (k == IPC_K_PMQ && errno == ENODEV) {
-		if (!s->mq_warned)
-			warn_msg("POSIX message queues: %s is not an mqueue "
-			    "file system; mount it with 'mount -t mqueue none "
-			    "%s'", IPC_MQUEUE_DIR, IPC_MQUEUE_DIR);
-		s->mq_warned = true;
-		return 0;
-	}
-	return warn_errno(errno, "cannot list %s %s", k < IPC_K_PSEM ?
-	    "System V" : "POSIX", kind_word(k));
-}
-
-void
-select_free(struct ipc_select *s)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nmaps; i++)
-		free(s->maps[i].name);
-	free(s->maps);
-	free(s->fds);
-}
+static int	cmd_list(struct cmdargs *);
 
 /* ---- list ---- */
 
-static const struct out_column cols[] = {
+static const struct out_column list_cols[] = {
 	{ "KIND", COL_STR, 0, "sem, shm or mq" },
 	{ "TARGET", COL_STR, 0, "id:N or /NAME, for other commands" },
 	{ "KEY", COL_KEY, 0, "System V key" },
 	{ "ID", COL_NUM, 0, "System V identifier" },
 	{ "NAME", COL_STR, 0, "POSIX name" },
-	{ "PERMS", COL_STR, 0, "permissions, octal" },
+	{ "PERMS", COL_PERMS, 0, "permissions (rw-------)" },
 	{ "OWNER", COL_STR, 0, "owner's user name" },
 	{ "CUID", COL_NUM, 0, "creator's user id" },
 	{ "CUSER", COL_STR, 0, "creator's user name" },
@@ -433,7 +55,7 @@ static const struct out_column cols[] = {
 	{ "SWAP", COL_SIZE, 0, "swapped bytes" },
 	{ "USEDBYTES", COL_SIZE, 0, "bytes queued" },
 	{ "MSGS", COL_NUM, 0, "messages queued" },
-	{ "MAXMSGS", COL_NUM, 0, "POSIX queue capacity in messages" },
+	{ "MAXMSG", COL_NUM, 0, "POSIX queue capacity in messages" },
 	{ "MSGSIZE", COL_NUM, 0, "POSIX largest message" },
 	{ "SEND", COL_TIME, 0, "time of the last send" },
 	{ "RECV", COL_TIME, 0, "time of the last receive" },
@@ -444,15 +66,71 @@ static const struct out_column cols[] = {
 	{ "SVAL", COL_NUM, 0, "POSIX semaphore value" },
 	{ "MTIME", COL_TIME, 0, "POSIX: time of the last change" },
 	{ "CTIME", COL_TIME, 0, "time of the last change of attributes" },
-	{ "PIDS", COL_STR, 0, "processes mapping it now (--pids)" },
+	{ "PIDS", COL_STR, 0,
+	    "processes mapping it, holding it open or waiting (--pids)" },
+	{ "WAITERS", COL_STR, 0, "processes blocked on it now, and for what" },
+	{ "NAMESPACE", COL_NUM, 0, "IPC namespace's inode (-A)" },
+	{ "NSPID", COL_NUM, 0, "the lowest pid in the namespace (-A)" },
+	{ "NSCOMMAND", COL_STR, 0, "that process's command (-A)" },
 };
 enum {
 	L_KIND, L_TARGET, L_KEY, L_ID, L_NAME, L_PERMS, L_OWNER, L_CUID,
 	L_CUSER, L_CGID, L_CGROUP, L_UID, L_USER, L_GID, L_GROUP, L_SIZE,
 	L_NATTCH, L_STATUS, L_ATTACH, L_DETACH, L_COMMAND, L_CPID, L_LPID,
-	L_RSS, L_SWAP, L_USEDBYTES, L_MSGS, L_MAXMSGS, L_MSGSIZE, L_SEND,
+	L_RSS, L_SWAP, L_USEDBYTES, L_MSGS, L_MAXMSG, L_MSGSIZE, L_SEND,
 	L_RECV, L_LSPID, L_LRPID, L_NSEMS, L_OTIME, L_SVAL, L_MTIME, L_CTIME,
-	L_PIDS, L_NCOLS
+	L_PIDS, L_WAITERS, L_NAMESPACE, L_NSPID, L_NSCOMMAND, L_NCOLS
+};
+
+/* list's own long-only options */
+enum {
+	OPT_LIST_NEWLINE = CHAR_MAX + 1,
+	OPT_LIST_ID,
+	OPT_LIST_CREATORS,
+	OPT_LIST_ALLNS,
+	OPT_LIST_WATCH
+};
+
+static const struct opt list_opts[] = {
+	OPT_SET(opts_select),
+	{ OPT("id", 0, A_NUM, OPT_LIST_ID,
+	    "only the System V object(s) of that id"), .meta = "ID",
+	    .flags = OPT_SYSV },
+	{ OPT("pids", 0, A_NONE, OPT_PIDS, "the processes attached"),
+	    .excl = EXCL_PIDS },
+	{ OPT(NULL, 'i', A_NUM, 'i',
+	    "the object of that id, one field a line (lsipc -i)"),
+	    .meta = "ID", .flags = OPT_SYSV },
+	{ OPT("time", 't', A_NONE, 't',
+	    "the time columns instead of the defaults (lsipc -t)") },
+	{ OPT("creator-columns", 'c', A_NONE, OPT_LIST_CREATORS,
+	    "the creator and owner columns (lsipc -c)") },
+	{ OPT("newline", 0, A_NONE, OPT_LIST_NEWLINE,
+	    "one field a line, records apart (lsipc -n)") },
+	{ OPT("all-namespaces", 'A', A_NONE, OPT_LIST_ALLNS,
+	    "every IPC namespace a process lives in, with NAMESPACE") },
+	{ OPT("watch", 0, A_SECS, OPT_LIST_WATCH,
+	    "redraw every SECS (default 2) until interrupted"),
+	    .meta = "[=SECS]", .flags = OPT_OPTARG },
+	OPT_SET(opts_output),
+	OPT_SET(opts_metrics),
+	OPT_END
+};
+
+const struct verb verb_list = {
+	.entry = { "list", "[--sem] [--shm] [--mq] [--sysv | --posix] "
+	    "[--owner USER] [--creator USER] [--key KEY] [--orphaned] "
+	    "[--older-than DURATION] [--empty] [--id ID] [--pids] [-i ID] "
+	    "[-t] [-c] [--newline] [-A] [--watch[=SECS]] "
+	    "[--json | --raw | --export | --metrics] [-o COLS] [--no-headings] "
+	    "[--human] "
+	    "[--time-format short|iso] [--numeric-perms]",
+	    "List IPC objects, System V and POSIX" },
+	.minpos = 0, .maxpos = 0, .pos = P_NONE,
+	.families = FAM_SYSV | FAM_POSIX,
+	.opts = list_opts,
+	.cols = list_cols, .ncols = L_NCOLS,
+	.exec = cmd_list
 };
 
 static const char *const defaults[IPC_K_COUNT] = {
@@ -464,9 +142,21 @@ static const char *const defaults[IPC_K_COUNT] = {
 	"NAME,PERMS,OWNER,USEDBYTES,MSGS,MTIME"
 };
 
-static const char *const sections[IPC_K_COUNT] = {
-	"semaphores", "sharedmemory", "messages",
-	"posix_semaphores", "posix_sharedmemory", "posix_messages"
+/* lsipc's column sets: -t, -c (after the object's identity) */
+static const char *const idents[IPC_K_COUNT] = {
+	"KEY,ID", "KEY,ID", "KEY,ID", "NAME", "NAME", "NAME"
+};
+static const char *const time_cols[IPC_K_COUNT] = {
+	"OTIME,CTIME", "ATTACH,DETACH,CTIME", "SEND,RECV,CTIME",
+	"MTIME,CTIME", "MTIME,CTIME", "MTIME,CTIME"
+};
+static const char *const creator_cols[IPC_K_COUNT] = {
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP",
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP,CPID,LPID",
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP,LSPID,LRPID",
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP",
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP",
+	"PERMS,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP"
 };
 
 static const char *const titles[IPC_K_COUNT] = {
@@ -475,33 +165,112 @@ static const char *const titles[IPC_K_COUNT] = {
 	"POSIX shared memory objects", "POSIX message queues"
 };
 
-static const struct out_column proc_cols[] = {
-	{ "PID", COL_NUM, COL_DEFAULT, NULL },
-	{ "COMMAND", COL_STR, COL_DEFAULT, NULL },
-};
 
 struct list_ctx {
 	struct ipc_select	*s;
 	struct out		*o;
-	bool			 pids;
+	bool			 pids, waiters;
 	bool			 nested;	/* JSON "processes" arrays */
 	enum out_format		 format;
 	size_t			 nrows;
+	bool			 has_id;	/* --id, -i */
+	int			 id;
+	const struct ipc_ns	*ns;		/* -A: the namespace walked */
 };
 
-static const char *
-fmt_pids(const struct mapping *m, size_t n, char **buf)
+/*
+ * -A: every IPC namespace, joined in turn.  POSIX semaphores and segments
+ * are files of a mount namespace's /dev/shm, which several IPC namespaces
+ * may share: each /dev/shm is walked once, for the first namespace that
+ * has it.
+ */
+struct allns {
+	struct ipc_ns	*v;
+	size_t		 n;
+	bool		*shm_dup;	/* its /dev/shm was an earlier one's */
+};
+
+static void
+allns_init(struct allns *a)
 {
-	char	comm[64];
-	FILE	*f;
-	size_t	len, i;
+	unsigned long long	(*seen)[2];
+	size_t			 i, j, nseen = 0;
+
+	if (ipc_ipcns_list(&a->v, &a->n) == -1)
+		die_errno(errno, "cannot list the IPC namespaces in /proc");
+	if ((a->shm_dup = calloc(a->n ? a->n : 1, sizeof *a->shm_dup)) ==
+	    NULL || (seen = calloc(a->n ? a->n : 1, sizeof *seen)) == NULL)
+		die_errno(errno, "cannot allocate");
+	for (i = 0; i < a->n; i++) {
+		if (ipc_setns_pid(a->v[i].pid, a->v[i].ino) == -1 ||
+		    ipc_posix_dir_ident(false, &seen[nseen][0],
+		    &seen[nseen][1]) == -1)
+			continue;
+		for (j = 0; j < nseen; j++)
+			if (seen[j][0] == seen[nseen][0] &&
+			    seen[j][1] == seen[nseen][1])
+				break;
+		a->shm_dup[i] = j < nseen;
+		if (j == nseen)
+			nseen++;
+	}
+	free(seen);
+}
+
+static void
+allns_free(struct allns *a)
+{
+	free(a->v);
+	free(a->shm_dup);
+}
+
+/* Joins namespace i for kind k; false: nothing of it to walk. */
+static bool
+allns_enter(const struct allns *a, size_t i, enum ipc_kind k)
+{
+	if ((k == IPC_K_PSEM || k == IPC_K_PSHM) && a->shm_dup[i])
+		return false;
+	/* its last process gone since: its objects cannot be reached */
+	return ipc_setns_pid(a->v[i].pid, a->v[i].ino) == 0;
+}
+
+/* "pid(command),..." of the processes using an object. */
+static const char *
+fmt_pids(const struct ipc_select *s, const pid_t *p, size_t n, char **buf)
+{
+	const char	*comm;
+	FILE		*f;
+	size_t		 len, i;
 
 	if ((f = open_memstream(buf, &len)) == NULL)
 		die_errno(errno, "cannot allocate");
 	for (i = 0; i < n; i++) {
-		if (ipc_proc_comm(m[i].pid, comm, sizeof comm) == -1)
-			strlcpy(comm, "?", sizeof comm);
-		fprintf(f, "%s%d(%s)", i ? "," : "", (int)m[i].pid, comm);
+		if ((comm = select_comm(s, p[i])) == NULL)
+			comm = "?";
+		fprintf(f, "%s%d(%s)", i ? "," : "", (int)p[i], comm);
+	}
+	if (fclose(f) != 0)
+		die_errno(errno, "cannot allocate");
+	return *buf;
+}
+
+/* "pid(command):what,..." of the processes blocked on an object. */
+static const char *
+fmt_waiters(const struct ipc_select *s, const struct waiter *w, size_t n,
+    char **buf)
+{
+	const char	*comm;
+	char		 what[512];
+	FILE		*f;
+	size_t		 len, i;
+
+	if ((f = open_memstream(buf, &len)) == NULL)
+		die_errno(errno, "cannot allocate");
+	for (i = 0; i < n; i++) {
+		if ((comm = select_comm(s, w[i].on.pid)) == NULL)
+			comm = "?";
+		fprintf(f, "%s%d(%s):%s", i ? "," : "", (int)w[i].on.pid,
+		    comm, wait_describe(&w[i].w, what, sizeof what));
 	}
 	if (fclose(f) != 0)
 		die_errno(errno, "cannot allocate");
@@ -513,14 +282,22 @@ list_row(const struct ipc_obj *ob, void *arg)
 {
 	struct list_ctx		*c = arg;
 	struct out		*o = c->o;
-	struct out		 po;
-	const struct mapping	*m = NULL;
-	const char		*bad;
+	const struct waiter	*w = NULL;
+	pid_t			*p = NULL;
 	char			 buf[NAME_MAX + 16], *pbuf = NULL, comm[64];
-	size_t			 nm = 0, i;
+	size_t			 np = 0, nw = 0;
 	bool			 posix = ob->kind >= IPC_K_PSEM;
 
+	if (c->has_id && (posix || ob->id != c->id))
+		return 0;
 	c->nrows++;
+	if (c->ns != NULL) {
+		out_unum(o, L_NAMESPACE, c->ns->ino);
+		out_num(o, L_NSPID, c->ns->pid);
+		if (out_wants(o, L_NSCOMMAND) &&
+		    ipc_proc_comm(c->ns->pid, comm, sizeof comm) == 0)
+			out_str(o, L_NSCOMMAND, comm);
+	}
 	if (out_wants(o, L_KIND))
 		out_str(o, L_KIND, kind_word(ob->kind));
 	if (out_wants(o, L_TARGET)) {
@@ -572,8 +349,8 @@ list_row(const struct ipc_obj *ob, void *arg)
 			if (ob->mode & 02000)	/* SHM_LOCKED */
 				strlcat(buf, buf[0] ? ",locked" : "locked",
 				    sizeof buf);
-			if (buf[0] == '\0' && (c->format == OUT_TABLE ||
-			    c->format == OUT_RAW))
+			/* no flag: null ('-' in tables), as stat */
+			if (buf[0] == '\0')
 				out_null(o, L_STATUS);
 			else
 				out_str(o, L_STATUS, buf);
@@ -614,7 +391,7 @@ list_row(const struct ipc_obj *ob, void *arg)
 		if (ob->known & IPC_KNOWN_QNUM)
 			out_unum(o, L_MSGS, ob->qnum);
 		if (ob->known & IPC_KNOWN_MQATTR) {
-			out_num(o, L_MAXMSGS, ob->maxmsg);
+			out_num(o, L_MAXMSG, ob->maxmsg);
 			out_num(o, L_MSGSIZE, ob->msgsize);
 		}
 		out_time(o, L_MTIME, ob->mtime);
@@ -622,55 +399,189 @@ list_row(const struct ipc_obj *ob, void *arg)
 	default:
 		break;
 	}
-	if (c->pids && (ob->kind == IPC_K_SHM || ob->kind == IPC_K_PSHM ||
-	    ob->kind == IPC_K_PSEM)) {
-		nm = select_mappings(c->s, ob, &m);
+	if (c->pids) {
+		p = select_users(c->s, ob, &np);
 		if (out_wants(o, L_PIDS))
-			out_str(o, L_PIDS, nm ? fmt_pids(m, nm, &pbuf) : "");
+			out_str(o, L_PIDS, fmt_pids(c->s, p, np, &pbuf));
+		free(pbuf);
+		pbuf = NULL;
+	}
+	if (c->waiters) {
+		nw = select_waiters(c->s, ob, &w);
+		if (out_wants(o, L_WAITERS))
+			out_str(o, L_WAITERS, fmt_waiters(c->s, w, nw, &pbuf));
 		free(pbuf);
 	}
-	if (!c->nested || !(ob->kind == IPC_K_SHM || ob->kind == IPC_K_PSHM ||
-	    ob->kind == IPC_K_PSEM)) {
+	if (!c->nested) {
 		out_row(o);
+		free(p);
 		return 0;
 	}
 	out_row_open(o);
-	out_init(&po, stdout, OUT_JSON, proc_cols, 2, NULL, &bad);
-	po.parent = o;
-	out_begin(&po, "processes");
-	for (i = 0; i < nm; i++) {
-		if (ipc_proc_comm(m[i].pid, comm, sizeof comm) == -1)
-			out_null(&po, 1);
-		else
-			out_str(&po, 1, comm);
-		out_num(&po, 0, m[i].pid);
-		out_row(&po);
-	}
-	out_end(&po);
-	out_finish(&po);
+	if (c->pids)
+		who_json_procs(o, c->s, p, np);
+	if (c->waiters)
+		who_json_waiters(o, c->s, w, nw);
 	out_row_close(o);
+	free(p);
 	return 0;
 }
 
-static int
-cmd_list(int argc, char **argv)
+/*
+ * Whether COLS names col (any case, after a leading '+'); *rest is then
+ * COLS without it (to free), or NULL.
+ */
+static bool
+spec_drop(const char *spec, const char *col, char **rest)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "pids",	no_argument,		NULL, OPT_PIDS },
-		SELECT_LONGOPTS,
-		OUT_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
+	const char	*p, *e;
+	size_t		 len = strlen(col), n;
+	bool		 found = false;
+	FILE		*f;
+
+	*rest = NULL;
+	if (spec == NULL)
+		return false;
+	if ((f = open_memstream(rest, &n)) == NULL)
+		die_errno(errno, "cannot allocate");
+	p = spec;
+	if (*p == '+')
+		fputc(*p++, f);
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == len && strncasecmp(p, col, len) == 0) {
+			found = true;
+			continue;
+		}
+		fprintf(f, "%s%.*s", ftell(f) > (spec[0] == '+') ? "," : "",
+		    (int)(e - p), p);
+	}
+	if (fclose(f) != 0)
+		die_errno(errno, "cannot allocate");
+	if (!found) {
+		free(*rest);
+		*rest = NULL;
+	}
+	return found;
+}
+
+/*
+ * --watch: each frame is one list, run in a child whose output is caught
+ * whole, then written with a single write: the cursor home, each line
+ * followed by erase-to-end-of-line, erase-below at the end, so a terminal
+ * never shows a half-drawn or blank frame (no flicker), in the alternate
+ * screen with the cursor hidden, both restored at the end.  Not a tty:
+ * the frames one after the other, no escapes.  Returns the exit status
+ * in the parent, -1 in the child (which goes on to list).
+ */
+static int
+list_watch(const struct timespec *every, const char *every_text)
+{
+	static const char	 enter[] = "\033[?1049h\033[?25l";
+	static const char	 leave[] = "\033[?25h\033[?1049l";
+	char			*out, *frame, stamp[32];
+	const char		*p, *nl;
+	size_t			 len, flen;
+	bool			 tty = isatty(STDOUT_FILENO);
+	FILE			*f;
+	pid_t			 pid;
+	time_t			 now;
+	int			 fd, st, status = 0;
+
+	if (ipc_catch_signals() == -1)
+		die_errno(errno, "cannot catch signals");
+	if (fflush(stdout) != 0)
+		die_errno(errno, "write error on stdout");
+	if (tty && ipc_write_all(STDOUT_FILENO, enter, sizeof enter - 1) == -1)
+		die_errno(errno, "write error on stdout");
+	while (ipc_caught_signal == 0) {
+		if ((pid = ipc_fork_stdout(&fd)) == 0) {
+			ipc_restore_signals();
+			return -1;
+		}
+		if (pid == -1) {
+			status = warn_errno(errno, "cannot fork");
+			break;
+		}
+		out = NULL;
+		if (ipc_slurp(fd, &out, &len) == -1 && ipc_caught_signal == 0)
+			status = warn_errno(errno, "cannot read the frame");
+		close(fd);
+		if (ipc_wait_child(pid, &st) == -1)
+			status = warn_errno(errno, "cannot wait");
+		if (ipc_caught_signal != 0 || status != 0) {
+			free(out);
+			break;
+		}
+		/* a usage error is one for every frame */
+		if (WIFEXITED(st) && WEXITSTATUS(st) == EXIT_USAGE) {
+			free(out);
+			status = EXIT_USAGE;
+			break;
+		}
+		now = time(NULL);
+		strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
+		if ((f = open_memstream(&frame, &flen)) == NULL)
+			die_errno(errno, "cannot allocate");
+		fprintf(f, "%sEvery %ss: ipctool list  %s%s\n%s",
+		    tty ? "\033[H" : "", every_text, stamp,
+		    tty ? "\033[K" : "", tty ? "\033[K" : "");
+		for (p = out; p < out + len; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(out + len - p))) ==
+			    NULL)
+				nl = out + len;
+			fprintf(f, "\n%.*s%s", (int)(nl - p), p,
+			    tty ? "\033[K" : "");
+		}
+		fputs(tty ? "\n\033[J" : "\n\n", f);
+		if (fclose(f) != 0)
+			die_errno(errno, "cannot allocate");
+		free(out);
+		if (ipc_write_all(STDOUT_FILENO, frame, flen) == -1) {
+			status = warn_errno(errno, "write error on stdout");
+			free(frame);
+			break;
+		}
+		free(frame);
+		if (ipc_pause(every) == -1 && ipc_caught_signal == 0) {
+			status = warn_errno(errno, "cannot sleep");
+			break;
+		}
+	}
+	if (tty && ipc_write_all(STDOUT_FILENO, leave, sizeof leave - 1) == -1 &&
+	    status == 0)
+		status = EXIT_SYSERR;
+	/* ended by SIGINT or SIGTERM, as asked: success */
+	return status;
+}
+
+static int
+cmd_list(struct cmdargs *a)
+{
 	struct ipc_select	 s;
 	struct out_opts		 oo = { 0 };
 	struct out		 out, prev;
 	struct out_opts		 ko;
 	struct list_ctx		 ctx;
-	char			*spec;
+	char			*spec, *wspec = NULL;
 	bool			 pids = false, first = true, started = false;
-	int			 c, k, nkinds = 0, r, status = 0;
+	bool			 sysv_given = false, posix_given = false;
+	bool			 metrics = false;
+	bool			 times = false, creators = false, newline = false;
+	bool			 detail = false, has_id = false;
+	bool			 allns = false;
+	const char		*watch = NULL;
+	struct timespec		 every;
+	struct allns		 an = { NULL, 0, NULL };
+	struct ipc_counts	*counts;
+	char			**labels = NULL;
+	size_t			 ni, nc;
+	const char		*base;
+	char			*set = NULL;
+	size_t			 found = 0;
+	bool			 set_kinds[IPC_K_COUNT];
+	int			 c, k, nkinds = 0, r, status = 0, id = 0;
 
 	/*
 	 * One thread: no stdio locking.  Rows are written a line (JSON, raw)
@@ -682,54 +593,185 @@ cmd_list(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
 	select_init(&s);
-	args_init(&a, argc, argv, OUT_OPTSTRING, longopts, 0, 0, false);
-	while ((c = args_next(&a)) != -1) {
-		if (c == OPT_PIDS)
+	while ((c = args_opt(a)) != -1) {
+		if (c == OPT_SEL_SYSV)
+			sysv_given = true;
+		if (c == OPT_SEL_POSIX)
+			posix_given = true;
+		switch (c) {
+		case OPT_PIDS:
 			pids = true;
-		else if (!select_opt(&s, c, a.optarg))
-			out_opt(&oo, c, a.optarg);
+			break;
+		case 'i':
+			detail = true;
+			/* FALLTHROUGH */
+		case OPT_LIST_ID:
+			id = (int)xparse_num(c == 'i' ? "-i" : "--id",
+			    a->optarg, 0, INT_MAX);
+			has_id = true;
+			break;
+		case OPT_METRICS:
+			metrics = true;
+			break;
+		case 't':
+			times = true;
+			break;
+		case OPT_LIST_CREATORS:
+			creators = true;
+			break;
+		case OPT_LIST_NEWLINE:
+			newline = true;
+			break;
+		case OPT_LIST_ALLNS:
+			allns = true;
+			break;
+		case OPT_LIST_WATCH:
+			watch = a->optarg != NULL ? a->optarg : "2";
+			xparse_secs("--watch", watch, &every);
+			if (every.tv_sec == 0 && every.tv_nsec < 100000000L)
+				die_usage("--watch: '%s': at least 0.1 "
+				    "seconds", watch);
+			break;
+		default:
+			if (!select_opt(&s, c, a->optarg))
+				out_opt(&oo, c, a->optarg);
+		}
 	}
-	if (!select_done(&s))
-		die_usage("no kind of object matches these options");
-	for (k = 0; k < IPC_K_COUNT; k++)
-		nkinds += s.kinds[k];
-	if (pids && (s.kinds[IPC_K_SHM] || s.kinds[IPC_K_PSHM] ||
-	    s.kinds[IPC_K_PSEM]))
-		select_scan_maps(&s);
-
+	if (detail && metrics)
+		die_usage("--metrics: counts objects; -i shows one, "
+		    "field by field: --id ID counts it");
+	/* --metrics --id: the count of that id, one System V object a kind */
+	s.has_id = has_id && metrics;
+	s.id = id;
+	if (watch != NULL && (metrics || oo.format == OUT_JSON))
+		die_usage("--watch: redraws a table; --json and --metrics "
+		    "are documents (run them in a loop)");
+	if (watch != NULL && (r = list_watch(&every, watch)) >= 0) {
+		select_free(&s);
+		return r;
+	}
+	if (allns && ns_joined)
+		die_usage("-A: every namespace already; not with --ns");
+	if (allns && (pids || s.orphaned ||
+	    (oo.spec != NULL && strcasestr(oo.spec, "WAITERS") != NULL)))
+		die_usage("-A: --pids, WAITERS and --orphaned look at the "
+		    "processes of one namespace: use --ns PID");
+	if (has_id && posix_given)
+		die_usage("%s: System V objects only (POSIX objects have "
+		    "names, not ids)", detail ? "-i" : "--id");
 	memset(&ctx, 0, sizeof ctx);
 	ctx.s = &s;
 	ctx.o = &out;
 	ctx.pids = pids;
+	/* WAITERS comes with --pids, or alone with -o */
+	ctx.waiters = spec_drop(oo.spec, "WAITERS", &wspec) || pids;
 	ctx.format = oo.format;
-	ctx.nested = pids && oo.format == OUT_JSON;
+	ctx.has_id = has_id;
+	ctx.id = id;
+	ctx.nested = (pids || ctx.waiters) && oo.format == OUT_JSON;
+	if (ctx.nested && wspec != NULL)	/* an array, not a cell */
+		oo.spec = wspec[0] == '\0' || strcmp(wspec, "+") == 0 ?
+		    NULL : wspec;
+	/* one /proc scan, in select_done, for the filters and the columns */
+	s.scan = ctx.waiters ? WHO_WAITS : pids ? WHO_USES : 0;
+	if (!select_done(&s))
+		die_usage("no kind of object matches these options");
+	if (has_id)
+		for (k = IPC_K_PSEM; k < IPC_K_COUNT; k++)
+			s.kinds[k] = false;
+	if (ns_joined && !ipc_posix_elsewhere() && !sysv_given)
+		warn_msg("--ns FILE: System V objects only (POSIX objects are "
+		    "reached with --ns PID)");
+	if (allns)
+		allns_init(&an);
+	s.mq_quiet = allns;
+	if (metrics) {	/* the filters' objects, counted: metrics.c */
+		nc = allns ? an.n : 1;
+		if ((counts = calloc(nc + 1, sizeof *counts)) == NULL ||
+		    (allns && (labels = calloc(nc + 1, sizeof *labels)) ==
+		    NULL))
+			die_errno(errno, "cannot allocate");
+		memcpy(set_kinds, s.kinds, sizeof set_kinds);
+		for (ni = 0; ni < nc; ni++) {
+			if (allns) {	/* a label for each namespace reached */
+				if (!allns_enter(&an, ni, IPC_K_SEM))
+					continue;
+				if (asprintf(&labels[ni], "%llu",
+				    an.v[ni].ino) == -1)
+					die_errno(errno, "cannot allocate");
+				s.kinds[IPC_K_PSEM] &= !an.shm_dup[ni];
+				s.kinds[IPC_K_PSHM] &= !an.shm_dup[ni];
+			}
+			r = select_count(&s, &counts[ni]);
+			memcpy(s.kinds, set_kinds, sizeof set_kinds);
+			if (r != 0 && status == 0)
+				status = r;
+		}
+		metrics_objects(stdout, counts, nc,
+		    (const char *const *)labels);
+		for (ni = 0; labels != NULL && ni < nc; ni++)
+			free(labels[ni]);
+		free(labels);
+		free(counts);
+		allns_free(&an);
+		select_free(&s);
+		return status;
+	}
+	for (k = 0; k < IPC_K_COUNT; k++)
+		nkinds += s.kinds[k];
 	for (k = 0; k < IPC_K_COUNT; k++) {
 		if (!s.kinds[k])
 			continue;
 		ko = oo;
 		spec = NULL;
+		base = defaults[k];
+		if (times || creators) {
+			if (asprintf(&set, "%s%s%s%s%s", idents[k],
+			    creators ? "," : "", creators ? creator_cols[k] : "",
+			    times ? "," : "", times ? time_cols[k] : "") == -1)
+				die_errno(errno, "cannot allocate");
+			base = set;
+		}
 		if (oo.spec == NULL || oo.spec[0] == '+') {
-			if (asprintf(&spec, "%s%s%s%s%s",
+			/*
+			 * Rows of several kinds in one stream without titles
+			 * (--raw, --export, a table without headings) say
+			 * their kind first; -o COLS is taken as given.
+			 */
+			if (asprintf(&spec, "%s%s%s%s%s%s",
 			    nkinds > 1 && (oo.format == OUT_RAW ||
-			    oo.format == OUT_EXPORT) ? "KIND," : "",
-			    defaults[k],
-			    pids && !ctx.nested && (k == IPC_K_SHM ||
-			    k == IPC_K_PSHM || k == IPC_K_PSEM) ? ",PIDS" : "",
+			    oo.format == OUT_EXPORT || (oo.format ==
+			    OUT_TABLE && oo.no_headings)) ? "KIND," : "",
+			    !allns ? "" : oo.format == OUT_JSON ||
+			    oo.format == OUT_EXPORT ?
+			    "NAMESPACE,NSPID,NSCOMMAND," : "NAMESPACE,",
+			    base,
+			    pids && !ctx.nested ? ",WAITERS,PIDS" : "",
 			    oo.spec != NULL ? "," : "",
 			    oo.spec != NULL ? oo.spec + 1 : "") == -1)
 				die_errno(errno, "cannot allocate");
 			ko.spec = spec;
 		}
-		xout_init(&out, &ko, cols, L_NCOLS);
+		xout_init(&out, &ko, list_cols, L_NCOLS);
 		free(spec);
+		free(set);
+		set = NULL;
+		/* lsipc -n, -i: NAME value lines, a blank line between */
+		out.vertical = newline || detail;
 		if (started)
 			out_continue(&out, &prev);
 		started = true;
-		out_begin(&out, sections[k]);
+		out_begin(&out, kind_section((enum ipc_kind)k));
 		ctx.nrows = 0;
-		r = select_walk(&s, (enum ipc_kind)k, list_row, &ctx);
-		if (r != 0 && status == 0)
-			status = r;
+		for (ni = 0; ni < (allns ? an.n : 1); ni++) {
+			if (allns && !allns_enter(&an, ni, (enum ipc_kind)k))
+				continue;
+			ctx.ns = allns ? &an.v[ni] : NULL;
+			r = select_walk(&s, (enum ipc_kind)k, list_row, &ctx);
+			if (r != 0 && status == 0)
+				status = r;
+		}
+		found += ctx.nrows;
 		if (oo.format == OUT_TABLE && nkinds > 1) {
 			/* one titled table per kind that has objects */
 			if (ctx.nrows > 0 && out.headings)
@@ -752,5 +794,12 @@ cmd_list(int argc, char **argv)
 	if (oo.format == OUT_JSON)
 		out_finish(&prev);
 	select_free(&s);
+	allns_free(&an);
+	free(wspec);
+	/* the detail view names one object: it must be there */
+	if (detail && found == 0 && status == 0) {
+		warn_msg("id:%d: no such object", id);
+		return EXIT_NOENT;
+	}
 	return status;
 }

@@ -1,26 +1,28 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool mq: System V message queues and POSIX message queues.
  *
- * receive never loses a message it took off a queue: messages are received
- * into memory, then written to stdout (in large batches when stdout is not
- * a terminal).  When a write fails, every message that did not get out
- * whole is sent back to the queue, in order and with its type or priority,
+ * receive never loses a message it took off a queue: each message is
+ * received, then written to stdout before the next is taken, so at most
+ * one is held outside the queue (all SIGKILL can lose).  When a write
+ * fails, or a caught signal interrupts it, the message that did not get
+ * out whole is sent back to the queue, in order and with its type or priority,
  * and the error says how many; only when that is impossible too (the queue
  * was removed, or stays full) does it say exactly what was lost.
  *
- * MSG_COPY (peek by position, write, then remove) is deliberately not used:
- * between the peek and the removal another receiver can take the same
- * message, and then both have written it.  A work queue with several
- * receivers must never deliver a message twice; a put-back after a failed
- * write keeps every message exactly once, at the cost of its place in the
- * queue (it goes behind what was sent since).
+ * MSG_COPY (peek by position, write, then remove) is used only where a
+ * put-back cannot be (a receiver that may not send to the queue): between
+ * the peek and the removal another receiver can take the same message, and
+ * then both have written it (rx_copy_first says so).  A work queue with
+ * several receivers must never deliver a message twice; a put-back after a
+ * failed write keeps every message exactly once, at the cost of its place
+ * in the queue (it goes behind what was sent since).  --peek copies and
+ * never takes.
  */
 #include "config.h"
 
 #include <sys/types.h>
 #include <sys/ipc.h>
-#include <sys/msg.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -31,152 +33,167 @@
 #include <unistd.h>
 
 #include "ipctool.h"
+#include "create.h"
+#include "family.h"
+#include "statset.h"
 #include "output.h"
+#include "table.h"
+#include "wait.h"
 
-static int	mq_create(int, char **);
-static int	mq_send(int, char **);
-static int	mq_receive(int, char **);
-static int	mq_notify_cmd(int, char **);
-static int	mq_stat(int, char **);
-static int	mq_set(int, char **);
-static int	mq_rm(int, char **);
-
-const struct cmd_entry cmd_mq_verbs[] = {
-	{ "create", "[TARGET] [-m MODE] [--max-bytes N] [--max-messages N] "
-	    "[--message-size N] [--exist-ok] [--manifest FILE] [--json]",
-	    "Create a message queue (System V, or POSIX for /NAME) and print "
-	    "its TARGET", mq_create },
-	{ "send", "TARGET [-T TYPE | -p PRIO] [-t SECS | --nowait] [-E N] "
-	    "[DATA] [--lines]",
-	    "Send DATA, or stdin as one message, or each line of stdin as a "
-	    "message", mq_send },
-	{ "receive", "TARGET [-T TYPE] [--except] [-t SECS | --nowait] [-E N] "
-	    "[-c COUNT | --follow] [--lines] [--print-type]",
-	    "Receive messages and write them to stdout", mq_receive },
-	{ "stat", "TARGET [--json | --raw | --export] [-o COLS] "
-	    "[--no-headings]",
-	    "Show every attribute of a message queue", mq_stat },
-	{ "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] [--max-bytes N]",
-	    "Change a queue's mode, owner or byte limit", mq_set },
-	{ "notify", "TARGET [-t SECS | --nowait] [-E N]",
-	    "Wait until a POSIX queue holds a message, without taking it "
-	    "(mq_notify)", mq_notify_cmd },
-	{ "rm", "TARGET...", "Remove message queues", mq_rm },
-	{ NULL, NULL, NULL, NULL }
-};
+static int	mq_create(struct cmdargs *);
+static int	mq_send(struct cmdargs *);
+static int	mq_receive(struct cmdargs *);
+static int	mq_notify_cmd(struct cmdargs *);
+static int	mq_stat(struct cmdargs *);
+static int	mq_set(struct cmdargs *);
+static int	mq_rm(struct cmdargs *);
 
 /* long-only options */
 enum {
 	OPT_EXCEPT = CHAR_MAX + 1,
-	OPT_EXIST_OK,
 	OPT_FOLLOW,
 	OPT_LINES,
-	OPT_MANIFEST,
 	OPT_MAX_BYTES,
 	OPT_MAX_MESSAGES,
 	OPT_MESSAGE_SIZE,
 	OPT_MODE,
-	OPT_NOWAIT,
 	OPT_OWNER,
-	OPT_PRINT_TYPE
+	OPT_PRINT_TYPE,
+	OPT_PEEK,
+	OPT_TRUNCATE,
+	OPT_CREATE
 };
 
-/* stdin is read, and stdout written, in chunks of this size */
-#define IO_CHUNK	(256 * 1024)
+#define SYSV_POSIX	(FAM_SYSV | FAM_POSIX)
+
+static const struct opt o_create[] = {
+	{ OPT("mode", 'm', A_MODE, 'm', "octal mode (default 0600)") },
+	{ OPT("max-bytes", 0, A_SIZE, OPT_MAX_BYTES,
+	    "msg_qbytes: bytes the queue holds"), .meta = "N",
+	    .flags = OPT_SYSV },
+	{ OPT("max-messages", 0, A_NUM, OPT_MAX_MESSAGES, "mq_maxmsg"),
+	    .meta = "N", .flags = OPT_POSIX },
+	{ OPT("message-size", 0, A_SIZE, OPT_MESSAGE_SIZE, "mq_msgsize"),
+	    .meta = "N", .flags = OPT_POSIX },
+	{ OPT("exist-ok", 0, A_NONE, OPT_CREATE_EXIST_OK,
+	    "open an existing queue instead") },
+	{ OPT("manifest", 0, A_FILE, OPT_CREATE_MANIFEST,
+	    "append \"mq TARGET\" to FILE") },
+	{ OPT("posix", 0, A_NONE, OPT_CREATE_POSIX,
+	    "a POSIX queue with a random unused name") },
+	{ OPT("json", 'J', A_NONE, 'J', "print the record as JSON") },
+	OPT_END
+};
+/* --create [-m MODE] on send and receive */
+#define OPTS_CREATE_FIRST \
+	{ OPT("create", 0, A_NONE, OPT_CREATE, \
+	    "create the queue first if it does not exist") }, \
+	{ OPT("mode", 'm', A_MODE, 'm', \
+	    "with --create: octal mode (default 0600)") }, \
+	{ OPT("max-bytes", 0, A_SIZE, OPT_MAX_BYTES, \
+	    "with --create: msg_qbytes"), .meta = "N", .flags = OPT_SYSV }, \
+	{ OPT("max-messages", 0, A_NUM, OPT_MAX_MESSAGES, \
+	    "with --create: mq_maxmsg"), .meta = "N", .flags = OPT_POSIX }, \
+	{ OPT("message-size", 0, A_SIZE, OPT_MESSAGE_SIZE, \
+	    "with --create: mq_msgsize"), .meta = "N", .flags = OPT_POSIX }
+static const struct opt o_send[] = {
+	{ OPT("type", 'T', A_NUM, 'T', "message type (default 1)"),
+	    .meta = "TYPE", .flags = OPT_SYSV, .excl = EXCL_TYPE },
+	{ OPT("priority", 'p', A_NUM, 'p', "message priority (default 0)"),
+	    .meta = "PRIO", .flags = OPT_POSIX, .excl = EXCL_TYPE },
+	OPT_SET(opts_wait),
+	{ OPT("lines", 0, A_NONE, OPT_LINES,
+	    "each line of stdin is a message") },
+	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
+	    "say when it waits for room, and for how long") },
+	OPTS_CREATE_FIRST,
+	OPT_END
+};
+static const struct opt o_receive[] = {
+	{ OPT("type", 'T', A_NUM, 'T', "only messages of TYPE"),
+	    .meta = "TYPE", .flags = OPT_SYSV },
+	{ OPT("except", 0, A_NONE, OPT_EXCEPT, "any type but TYPE"),
+	    .flags = OPT_SYSV },
+	OPT_SET(opts_wait),
+	{ OPT("count", 'c', A_NUM, 'c', "COUNT messages (default 1)"),
+	    .meta = "COUNT", .excl = EXCL_COUNT },
+	{ OPT("follow", 0, A_NONE, OPT_FOLLOW, "receive until a signal"),
+	    .excl = EXCL_COUNT },
+	{ OPT("lines", 0, A_NONE, OPT_LINES,
+	    "end each message with a newline") },
+	{ OPT("print-type", 0, A_NONE, OPT_PRINT_TYPE,
+	    "prefix each with its type") },
+	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
+	    "say when it waits for a message, and for how long") },
+	{ OPT("peek", 0, A_NONE, OPT_PEEK,
+	    "show messages without taking them (MSG_COPY)"),
+	    .flags = OPT_SYSV },
+	{ OPT("index", 'n', A_NUM, 'n',
+	    "with --peek: from the message at INDEX (0 the first)"),
+	    .meta = "INDEX", .flags = OPT_SYSV },
+	{ OPT("truncate", 0, A_SIZE, OPT_TRUNCATE,
+	    "write at most SIZE bytes of each message"), .meta = "SIZE" },
+	OPTS_CREATE_FIRST,
+	OPT_END
+};
+static const struct opt o_stat[] = {
+	OPT_SET(opts_output),
+	OPT_END
+};
+static const struct opt o_set[] = {
+	{ OPT("mode", 0, A_MODE, OPT_MODE, "the new octal mode") },
+	{ OPT("owner", 0, A_USER, OPT_OWNER, "the new owner (and group)"),
+	    .meta = "USER[:GROUP]" },
+	{ OPT("max-bytes", 0, A_SIZE, OPT_MAX_BYTES, "the new msg_qbytes"),
+	    .meta = "N", .flags = OPT_SYSV },
+	OPT_END
+};
+static const struct opt o_rm[] = {
+	OPT_END
+};
+
 /*
- * Non-blocking receives tried before blocking.  Measured with a concurrent
- * sender on two cores: more than one try gains nothing measurable and
- * burns CPU the sender needs.
+ * Prints why an operation on o failed, with more (or NULL) at the end of
+ * the same line; returns the exit code.
  */
-#define RX_SPIN		1
-
-/* A TARGET resolved to something to operate on. */
-struct mq_obj {
-	struct ipc_target	 t;
-	bool			 posix;
-	int			 id;
-	struct ipc_pmq		*pq;
-};
-
-static void
-mq_resolve(const char *arg, int access, struct mq_obj *o)
-{
-	memset(o, 0, sizeof *o);
-	xparse_target(arg, 0, &o->t);
-	if (o->t.kind == IPC_T_POSIX) {
-		o->posix = true;
-		if (ipc_pmq_open(o->t.name, access, &o->pq) == -1)
-			die_target(&o->t, errno);
-	} else if (ipc_msg_open(&o->t, &o->id) == -1)
-		die_target(&o->t, errno);
-}
-
-/* -t SECS or --nowait; -t bounds each wait (for room, for a message). */
-struct wait_opts {
-	bool		 nowait;
-	bool		 timed;
-	struct timespec	 timeout;
-};
-
-static void
-wait_check(const struct wait_opts *w)
-{
-	if (w->nowait && w->timed)
-		die_usage("-t and --nowait exclude each other");
-	if (ipc_catch_signals() == -1)
-		die_errno(errno, "cannot catch signals");
-}
-
-static const struct timespec *
-wait_deadline(const struct wait_opts *w, struct timespec *deadline)
-{
-	if (!w->timed)
-		return NULL;
-	if (ipc_deadline(&w->timeout, deadline) == -1)
-		die_errno(errno, "clock");
-	return deadline;
-}
-
-/* Prints why an operation on o failed; returns the exit code. */
 static int
-warn_op(const struct mq_obj *o, int err, bool sending)
+warn_op_more(const struct obj *o, int err, bool sending, const char *more)
 {
+	const char	*why;
+	int		 code;
+
 	switch (err) {
 	case EAGAIN:
-		if (sending) {
-			warn_msg("%s: the queue is full", o->t.text);
-			return EXIT_LIMIT;
-		}
-		warn_msg("%s: no message", o->t.text);
-		return conflict_exit;
+		/* a full queue is busy, as an empty one is (SPEC) */
+		why = sending ? "the queue is full" : "no message";
+		code = conflict_exit;
+		break;
 	case ETIMEDOUT:
-		warn_msg("%s: timed out", o->t.text);
-		return conflict_exit;
+		why = "timed out";
+		code = conflict_exit;
+		break;
 	case EMSGSIZE:
 	case E2BIG:
-		warn_msg("%s: the message is longer than the queue allows",
-		    o->t.text);
-		return EXIT_LIMIT;
+		why = "the message is longer than the queue allows";
+		code = EXIT_LIMIT;
+		break;
 	case EBADF:
 		/* POSIX: opened without the access the operation needs */
-		return warn_target(&o->t, EACCES);
+		err = EACCES;
+		/* FALLTHROUGH */
 	default:
-		return warn_target(&o->t, err);
+		why = object_strerror(err);
+		code = exit_code(err);
+		break;
 	}
+	warn_msg("%s: %s%s", o->t.text, why, more != NULL ? more : "");
+	return code;
 }
 
-static void
-refuse_posix(const struct mq_obj *o, bool cond, const char *why)
+static int
+warn_op(const struct obj *o, int err, bool sending)
 {
-	if (o->posix && cond)
-		die_usage("%s: POSIX message queues %s", o->t.text, why);
-}
-
-static void
-refuse_sysv(const struct mq_obj *o, bool cond, const char *why)
-{
-	if (!o->posix && cond)
-		die_usage("%s: System V message queues %s", o->t.text, why);
+	return warn_op_more(o, err, sending, NULL);
 }
 
 static void *
@@ -205,183 +222,224 @@ static const struct out_column create_cols[] = {
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_PERMS, CC_QBYTES, CC_MAXMSG,
 	CC_MSGSIZE, CC_CREATED };
 
-static int
-mq_create(int argc, char **argv)
+/* mq create's own options, for its steps */
+struct mq_create {
+	unsigned long		 max_bytes;
+	long			 maxmsg, msgsize;
+};
+
+static void
+mq_create_check(const struct create_obj *o, void *arg)
 {
-	static const struct option longopts[] = {
-		{ "exist-ok",	no_argument,		NULL, OPT_EXIST_OK },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "json",	no_argument,		NULL, 'J' },
-		{ "manifest",	required_argument,	NULL, OPT_MANIFEST },
-		{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
-		{ "max-messages", required_argument,	NULL, OPT_MAX_MESSAGES },
-		{ "message-size", required_argument,	NULL, OPT_MESSAGE_SIZE },
-		{ "mode",	required_argument,	NULL, 'm' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct ipc_target	 t;
-	struct ipc_msg_info	 info;
-	struct ipc_pmq		*pq = NULL;
-	struct ipc_pmq_attr	 attr = { 0, 0, 0 };
-	struct out		 out;
-	const char		*manifest = NULL, *errstr;
-	char			 target[NAME_MAX + 16], kbuf[11], pbuf[8];
-	unsigned long		 max_bytes = 0;
-	size_t			 msgmax, msgmnb;
-	long			 maxmsg = 0, msgsize = 0;
-	mode_t			 mode = 0600;
-	bool			 exist_ok = false, json = false, created = false;
-	key_t			 key = IPC_PRIVATE;
-	int			 c, e, id = -1, tries = 0;
+	const struct mq_create	*mc = arg;
 
-	args_init(&a, argc, argv, "Jm:", longopts, 0, 1, false);
-	while ((c = args_next(&a)) != -1) {
-		switch (c) {
-		case 'J':
-			json = true;
-			break;
-		case 'm':
-			mode = xparse_mode("-m", a.optarg);
-			break;
-		case OPT_EXIST_OK:
-			exist_ok = true;
-			break;
-		case OPT_MANIFEST:
-			manifest = a.optarg;
-			break;
-		case OPT_MAX_BYTES:
-			max_bytes = (unsigned long)xparse_size("--max-bytes",
-			    a.optarg, 1, ULONG_MAX);
-			break;
-		case OPT_MAX_MESSAGES:
-			maxmsg = (long)xparse_num("--max-messages", a.optarg,
-			    1, LONG_MAX);
-			break;
-		case OPT_MESSAGE_SIZE:
-			msgsize = (long)xparse_size("--message-size",
-			    a.optarg, 1, LONG_MAX);
-			break;
-		}
-	}
-	if (a.npos == 1)
-		xparse_target(a.pos[0], TARGET_CREATE, &t);
-	else {
-		memset(&t, 0, sizeof t);
-		t.kind = IPC_T_NONE;
-		t.text = "(random key)";
-	}
-
-	if (t.kind == IPC_T_POSIX) {
-		if (max_bytes != 0)
+	if (o->t.kind == IPC_T_POSIX) {
+		if (mc->max_bytes != 0)
 			die_usage("%s: POSIX message queues have no byte limit "
-			    "(--max-messages, --message-size)", t.text);
-		if (ipc_pmq_create(t.name, mode, maxmsg, msgsize, exist_ok,
-		    &created, &pq) == -1) {
-			if (errno == EINVAL)
-				die(EXIT_LIMIT, "%s: --max-messages or "
-				    "--message-size is beyond the system's "
-				    "limits (/proc/sys/fs/mqueue)", t.text);
-			die_target(&t, errno);
-		}
-		if (ipc_pmq_getattr(pq, &attr) == -1)
-			die_target(&t, errno);
-		if (!created && (attr.maxmsg < maxmsg ||
-		    attr.msgsize < msgsize))
-			die(EXIT_LIMIT, "%s: exists with %ld messages of %ld "
-			    "bytes, less than asked for", t.text, attr.maxmsg,
-			    attr.msgsize);
-		ipc_pmq_close(pq);
-		snprintf(target, sizeof target, "%s", t.name);
-	} else {
-		if (maxmsg != 0 || msgsize != 0)
-			die_usage("--max-messages and --message-size are for "
-			    "POSIX queues (/NAME); System V has --max-bytes");
-		if (exist_ok && t.kind == IPC_T_PRIVATE)
-			die_usage("--exist-ok: 'private' always creates");
-		if (t.kind == IPC_T_KEY)
-			key = t.key;
-		for (;;) {
-			/* read and write for the set-up; the mode at the end */
-			if (ipc_msg_create(key, t.kind == IPC_T_NONE,
-			    mode | 0600, &id, &key) == 0) {
-				created = true;
-				break;
-			}
-			if (errno != EEXIST || !exist_ok)
-				die_target(&t, errno);
-			if (ipc_msg_open(&t, &id) == 0)
-				break;
-			/* removed since: try to create again */
-			if (errno != ENOENT || ++tries >= 100)
-				die_target(&t, errno);
-		}
-		if (created && max_bytes != 0 &&
-		    ipc_msg_set(id, NULL, NULL, NULL, &max_bytes) == -1) {
-			e = errno;
-			ipc_msg_remove(id);
-			if (e == EPERM && ipc_msg_limits(&msgmax,
-			    &msgmnb) == 0)
-				die(EXIT_PERM, "--max-bytes: %lu is more than "
-				    "MSGMNB (%zu); raising it needs "
-				    "CAP_SYS_RESOURCE", max_bytes, msgmnb);
-			die_errno(e, "--max-bytes %lu", max_bytes);
-		}
-		if (ipc_msg_stat(id, &info) == -1) {
-			e = errno;
-			if (created)
-				ipc_msg_remove(id);
-			die_target(&t, e);
-		}
-		if (!created && info.qbytes < max_bytes)
-			die(EXIT_LIMIT, "%s: exists with a limit of %lu "
-			    "bytes, less than %lu", t.text, info.qbytes,
-			    max_bytes);
-		if (created && (mode & 0600) != 0600 &&
-		    ipc_msg_set(id, NULL, NULL, &mode, NULL) == -1) {
-			e = errno;
-			ipc_msg_remove(id);
-			die_target(&t, e);
-		}
-		if (!created)
-			mode = info.mode;
-		snprintf(target, sizeof target, "id:%d", id);
+			    "(--max-messages, --message-size)", o->t.text);
+	} else if (mc->maxmsg != 0 || mc->msgsize != 0)
+		die_usage("--max-messages and --message-size are for "
+		    "POSIX queues (/NAME); System V has --max-bytes");
+}
+
+static int
+mq_create_posix(struct create_obj *o, bool exist_ok,
+    const struct mq_create *mc)
+{
+	struct ipc_pmq		*pq;
+	struct ipc_pmq_attr	 attr = { 0, 0, 0 };
+
+	if (ipc_pmq_create(o->t.name, o->mode, mc->maxmsg, mc->msgsize,
+	    exist_ok, &o->created, &pq) == -1) {
+		if (errno == EINVAL)
+			die(EXIT_LIMIT, "%s: --max-messages or "
+			    "--message-size is beyond the system's "
+			    "limits (/proc/sys/fs/mqueue)", o->t.text);
+		return -1;
 	}
-	if (manifest != NULL && created)
-		create_manifest("mq", target, manifest);
-	if (!json) {
-		printf("%s\n", target);
-		if (created)
-			create_done("mq", target);
-		return 0;
-	}
-	out_init(&out, stdout, OUT_JSON, create_cols,
-	    sizeof create_cols / sizeof create_cols[0], NULL, &errstr);
-	out_begin(&out, "queues");
-	out_str(&out, CC_TARGET, target);
-	if (t.kind == IPC_T_POSIX) {
-		out_str(&out, CC_NAME, t.name);
-		out_num(&out, CC_MAXMSG, attr.maxmsg);
-		out_num(&out, CC_MSGSIZE, attr.msgsize);
-	} else {
-		out_str(&out, CC_KEY, fmt_key(key, kbuf));
-		out_num(&out, CC_ID, id);
-		out_unum(&out, CC_QBYTES, info.qbytes);
-	}
-	out_str(&out, CC_PERMS, fmt_perms(mode, pbuf));
-	out_str(&out, CC_CREATED, created ? "true" : "false");
-	out_row(&out);
-	out_end(&out);
-	out_finish(&out);
-	if (created)
-		create_done("mq", target);
+	if (ipc_pmq_getattr(pq, &attr) == -1)
+		die_target(&o->t, errno);
+	if (!o->created && (attr.maxmsg < mc->maxmsg ||
+	    attr.msgsize < mc->msgsize))
+		die(EXIT_LIMIT, "%s: exists with %ld messages of %ld "
+		    "bytes, less than asked for", o->t.text, attr.maxmsg,
+		    attr.msgsize);
+	ipc_pmq_close(pq);
+	o->maxmsg = attr.maxmsg;
+	o->msgsize = attr.msgsize;
 	return 0;
+}
+
+static int
+mq_create_make(struct create_obj *o, bool exist_ok, void *arg)
+{
+	const struct mq_create	*mc = arg;
+	struct ipc_msg_info	 info;
+	unsigned long		 max_bytes = mc->max_bytes;
+	size_t			 msgmax, msgmnb;
+	int			 e, tries = 0;
+
+	if (o->t.kind == IPC_T_POSIX)
+		return mq_create_posix(o, exist_ok, mc);
+	o->key = o->t.kind == IPC_T_KEY ? o->t.key : IPC_PRIVATE;
+	for (;;) {
+		/* read and write for the set-up; the mode at the end */
+		if (ipc_msg_create(o->key, o->t.kind == IPC_T_NONE,
+		    o->mode | 0600, &o->id, &o->key) == 0) {
+			o->created = true;
+			break;
+		}
+		if (errno != EEXIST || !exist_ok)
+			die_target(&o->t, errno);
+		if (ipc_msg_open(&o->t, &o->id) == 0)
+			break;
+		/* removed since: try to create again */
+		if (errno != ENOENT || ++tries >= 100)
+			die_target(&o->t, errno);
+	}
+	if (o->created && max_bytes != 0 &&
+	    ipc_msg_set(o->id, NULL, NULL, NULL, &max_bytes) == -1) {
+		e = errno;
+		ipc_msg_remove(o->id);
+		if (e == EPERM && ipc_msg_limits(&msgmax, &msgmnb) == 0)
+			die(EXIT_PERM, "--max-bytes: %lu is more than "
+			    "MSGMNB (%zu); raising it needs "
+			    "CAP_SYS_RESOURCE", max_bytes, msgmnb);
+		die_errno(e, "--max-bytes %lu", max_bytes);
+	}
+	if (ipc_msg_stat(o->id, &info) == -1) {
+		e = errno;
+		if (o->created)
+			ipc_msg_remove(o->id);
+		die_target(&o->t, e);
+	}
+	if (!o->created && info.qbytes < max_bytes)
+		die(EXIT_LIMIT, "%s: exists with a limit of %lu "
+		    "bytes, less than %lu", o->t.text, info.qbytes,
+		    max_bytes);
+	if (o->created && (o->mode & 0600) != 0600 &&
+	    ipc_msg_set(o->id, NULL, NULL, &o->mode, NULL) == -1) {
+		e = errno;
+		ipc_msg_remove(o->id);
+		die_target(&o->t, e);
+	}
+	if (!o->created)
+		o->mode = info.mode;
+	o->n = info.qbytes;
+	return 0;
+}
+
+/* --create and mq create's -m and sizes, on send and receive */
+struct create_first {
+	bool			 on, given, mode_given;
+	mode_t			 mode;
+	struct mq_create	 mc;
+};
+
+/* mq create's sizes; false when c is none of them */
+static bool
+mq_size_opt(struct mq_create *mc, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_MAX_BYTES:
+		mc->max_bytes = (unsigned long)xparse_size("--max-bytes", arg,
+		    1, ULONG_MAX);
+		return true;
+	case OPT_MAX_MESSAGES:
+		mc->maxmsg = (long)xparse_num("--max-messages", arg, 1,
+		    LONG_MAX);
+		return true;
+	case OPT_MESSAGE_SIZE:
+		mc->msgsize = (long)xparse_size("--message-size", arg, 1,
+		    LONG_MAX);
+		return true;
+	}
+	return false;
+}
+
+static bool
+create_first_opt(struct create_first *c, int opt, const char *arg)
+{
+	if (opt == OPT_CREATE)
+		c->on = true;
+	else if (opt == 'm') {
+		c->mode = xparse_mode("-m", arg);
+		c->given = c->mode_given = true;
+	} else if (mq_size_opt(&c->mc, opt, arg))
+		c->given = true;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * --create: makes the queue on first use with mq create's defaults and
+ * -m MODE, or leaves the one that exists as it is.  msgget(IPC_CREAT) and
+ * mq_open(O_CREAT) are atomic and a queue needs no set-up, so any number
+ * of first users at once get one queue and nobody sees it half made.
+ * Only the usage is checked without --create.
+ */
+static void
+create_first(const struct obj *o, struct create_first *c)
+{
+	struct create_obj	 co;
+	int			 e;
+
+	if (!c->on) {
+		if (c->given)
+			die_usage("-m, --max-bytes, --max-messages and "
+			    "--message-size go with --create");
+		return;
+	}
+	if (o->t.kind != IPC_T_KEY && o->t.kind != IPC_T_POSIX)
+		die_usage("--create: %s: needs a key, path:FILE or /NAME (an "
+		    "id names a queue that exists)", o->t.text);
+	memset(&co, 0, sizeof co);
+	co.t = o->t;
+	mq_create_check(&co, &c->mc);
+	co.mode = c->mode_given ? c->mode : 0600;
+	if ((e = mq_create_make(&co, true, &c->mc)) > 0)
+		exit(e);
+	if (e == -1)
+		die_target(&co.t, errno);
+}
+
+static void
+mq_create_describe(struct out *out, const struct create_obj *o, void *arg)
+{
+	(void)arg;
+	if (o->t.kind == IPC_T_POSIX) {
+		out_num(out, CC_MAXMSG, o->maxmsg);
+		out_num(out, CC_MSGSIZE, o->msgsize);
+	} else
+		out_unum(out, CC_QBYTES, o->n);
+}
+
+static const struct create_family mq_family = {
+	"mq", 0, create_cols, sizeof create_cols / sizeof create_cols[0],
+	mq_create_check, mq_create_make, mq_create_describe
+};
+
+static int
+mq_create(struct cmdargs *a)
+{
+	struct create_run	 cr;
+	struct mq_create	 mc = { 0, 0, 0 };
+	int			 c;
+
+	create_init(&cr, &mq_family);
+	while ((c = args_opt(a)) != -1) {
+		if (create_run_opt(&cr, c, a->optarg))
+			continue;
+		mq_size_opt(&mc, c, a->optarg);
+	}
+	return create_exec(&cr, a->npos, a->pos, &mc);
 }
 
 /* ---- send ---- */
 
 struct sender {
-	struct mq_obj		*o;
+	struct obj		*o;
 	struct wait_opts	*w;
 	struct ipc_msgbuf	*mb;	/* type, then room for limit bytes */
 	size_t			 limit;
@@ -417,15 +475,35 @@ send_limit(struct sender *s)
 }
 
 static int
+send_try(struct sender *s, size_t len, bool nowait,
+    const struct timespec *deadline)
+{
+	if (s->o->posix)
+		return ipc_pmq_send(s->o->pq, s->mb->mtext, len, s->prio,
+		    nowait, deadline);
+	return ipc_msg_send(s->o->id, s->mb, len, nowait, deadline);
+}
+
+/* With --verbose, a try that cannot block first: "waiting" only if full. */
+static int
 send_one(struct sender *s, size_t len)
 {
 	struct timespec		 dl;
-	const struct timespec	*deadline = wait_deadline(s->w, &dl);
+	const struct timespec	*deadline;
+	char			 what[NAME_MAX + 32];
+	int			 r;
 
-	if (s->o->posix)
-		return ipc_pmq_send(s->o->pq, s->mb->mtext, len, s->prio,
-		    s->w->nowait, deadline);
-	return ipc_msg_send(s->o->id, s->mb, len, s->w->nowait, deadline);
+	if (s->w->nowait || !s->w->verbose.on)
+		return send_try(s, len, s->w->nowait, wait_deadline(s->w, &dl));
+	if ((r = send_try(s, len, true, NULL)) == 0 || errno != EAGAIN)
+		return r;
+	snprintf(what, sizeof what, "room in %s", s->o->t.text);
+	verbose_wait_start(&s->w->verbose, what);
+	deadline = wait_deadline(s->w, &dl);
+	if (send_try(s, len, false, deadline) == -1)
+		return -1;
+	verbose_wait_done(&s->w->verbose);
+	return 0;
 }
 
 static void __attribute__((noreturn))
@@ -440,179 +518,94 @@ die_too_long(struct sender *s, unsigned long long line)
 	    s->limit, s->sent);
 }
 
-static ssize_t
-read_in(char *buf, size_t len)
-{
-	ssize_t	n;
-
-	for (;;) {
-		if ((n = read(STDIN_FILENO, buf, len)) >= 0)
-			return n;
-		if (errno != EINTR || ipc_caught_signal)
-			return -1;
-	}
-}
-
-/*
- * When stdin is a regular file, every line is checked before the first
- * is sent, so a line that is too long sends nothing.  (A pipe can only be
- * checked as it streams: then the error says how many were sent.)
- */
-static void
-prescan_lines(struct sender *s, char *buf)
-{
-	struct stat		 st;
-	off_t			 off;
-	ssize_t			 n;
-	size_t			 len = 0;
-	unsigned long long	 line = 1;
-	char			*p, *end, *nl;
-
-	if (fstat(STDIN_FILENO, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (off = lseek(STDIN_FILENO, 0, SEEK_CUR)) == -1)
-		return;
-	for (;;) {
-		n = pread(STDIN_FILENO, buf, IO_CHUNK, off);
-		if (n <= 0)
-			break;
-		off += n;
-		for (p = buf, end = buf + n; p < end; p = nl + 1) {
-			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-				len += (size_t)(end - p);
-				if (len > s->limit)
-					die_too_long(s, line);
-				break;
-			}
-			len += (size_t)(nl - p);
-			if (len > s->limit)
-				die_too_long(s, line);
-			len = 0;
-			line++;
-		}
-	}
-}
-
 static void __attribute__((noreturn))
 die_send(struct sender *s, int err, unsigned long long line)
 {
-	int	code = warn_op(s->o, err, true);
+	char	more[96];
 
-	if (line > 0)
-		warn_msg("%s: stopped at line %llu; %llu messages were sent",
-		    s->o->t.text, line, s->sent);
-	exit(code);
+	if (line == 0)
+		exit(warn_op(s->o, err, true));
+	snprintf(more, sizeof more, " (stopped at line %llu; %llu messages "
+	    "were sent)", line, s->sent);
+	exit(warn_op_more(s->o, err, true, more));
 }
 
 static int
 send_lines(struct sender *s)
 {
-	char			*buf, *p, *end, *nl;
-	size_t			 len = 0, seg;
-	ssize_t			 n;
-	unsigned long long	 line = 1;
-	bool			 partial = false;
+	struct ipc_lines	 l;
+	unsigned long long	 line;
+	size_t			 len;
+	int			 r;
 
-	buf = xmalloc(IO_CHUNK);
-	prescan_lines(s, buf);
-	for (;;) {
-		if ((n = read_in(buf, IO_CHUNK)) == -1) {
-			if (errno == EINTR)
-				die_send(s, EINTR, line);
-			die_errno(errno, "read error on stdin (%llu messages "
-			    "sent)", s->sent);
-		}
-		if (n == 0)
-			break;
-		for (p = buf, end = buf + n; p < end; p = nl + 1) {
-			nl = memchr(p, '\n', (size_t)(end - p));
-			seg = (size_t)((nl != NULL ? nl : end) - p);
-			if (seg > s->limit - len)
-				die_too_long(s, line);
-			memcpy(s->mb->mtext + len, p, seg);
-			len += seg;
-			if (nl == NULL) {
-				partial = true;
-				break;
-			}
-			if (send_one(s, len) == -1)
-				die_send(s, errno, line);
-			s->sent++;
-			line++;
-			len = 0;
-			partial = false;
-		}
+	if (ipc_lines_check(STDIN_FILENO, s->limit, &line) == -1) {
+		if (errno == EMSGSIZE)
+			die_too_long(s, line);
+		die_errno(errno, "cannot allocate");
 	}
-	/* a last line without its newline is a message too */
-	if (partial) {
+	if (ipc_lines_init(&l, STDIN_FILENO) == -1)
+		die_errno(errno, "cannot allocate");
+	for (line = 1; (r = ipc_lines_next(&l, s->mb->mtext, s->limit,
+	    &len)) == 1; line++) {
 		if (send_one(s, len) == -1)
 			die_send(s, errno, line);
 		s->sent++;
 	}
-	free(buf);
+	if (r == -1) {
+		if (errno == EMSGSIZE)
+			die_too_long(s, line);
+		if (errno == EINTR)
+			die_send(s, EINTR, line);
+		die_errno(errno, "read error on stdin (%llu messages sent)",
+		    s->sent);
+	}
+	ipc_lines_free(&l);
 	return 0;
 }
 
 static int
-mq_send(int argc, char **argv)
+mq_send(struct cmdargs *a)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "lines",	no_argument,		NULL, OPT_LINES },
-		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
-		{ "conflict-exit-code", required_argument, NULL, 'E' },
-		{ "priority",	required_argument,	NULL, 'p' },
-		{ "timeout",	required_argument,	NULL, 't' },
-		{ "type",	required_argument,	NULL, 'T' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct mq_obj		 o;
+	struct obj		 o;
 	struct wait_opts	 w = { 0 };
 	struct sender		 s;
+	struct create_first	 cf = { 0 };
 	long long		 type = 1, prio = 0;
 	size_t			 len = 0;
-	ssize_t			 n;
 	bool			 lines = false, type_given = false;
 	bool			 prio_given = false;
 	int			 c;
 
-	args_init(&a, argc, argv, "E:T:p:t:", longopts, 1, 2, false);
-	while ((c = args_next(&a)) != -1) {
+	while ((c = args_opt(a)) != -1) {
 		switch (c) {
 		case 'T':
-			type = xparse_num("-T", a.optarg, 1, LONG_MAX);
+			type = xparse_num("-T", a->optarg, 1, LONG_MAX);
 			type_given = true;
 			break;
 		case 'p':
-			prio = xparse_num("-p", a.optarg, 0, UINT_MAX);
+			prio = xparse_num("-p", a->optarg, 0, UINT_MAX);
 			prio_given = true;
-			break;
-		case 't':
-			xparse_secs("-t", a.optarg, &w.timeout);
-			w.timed = true;
 			break;
 		case OPT_LINES:
 			lines = true;
 			break;
-		case OPT_NOWAIT:
-			w.nowait = true;
-			break;
-		case 'E':
-			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
-			break;
+		default:
+			if (!create_first_opt(&cf, c, a->optarg))
+				wait_opt(&w, c, a->optarg);
 		}
 	}
-	if (type_given && prio_given)
-		die_usage("-T and -p exclude each other");
-	if (lines && a.npos == 2)
+	if (lines && a->npos == 2)
 		die_usage("--lines reads stdin: no DATA");
-	wait_check(&w);
-	mq_resolve(a.pos[0], IPC_PMQ_WRITE, &o);
-	refuse_posix(&o, type_given, "have priorities (-p), not types (-T)");
-	refuse_sysv(&o, prio_given, "have types (-T), not priorities (-p)");
+	obj_parse("mq", a->pos[0], &o);
+	obj_refuse_posix(&o, type_given,
+	    "have priorities (-p), not types (-T)");
+	obj_refuse_sysv(&o, prio_given, "have types (-T), not priorities (-p)");
 	if (prio_given && prio >= ipc_pmq_prio_max())
 		die(EXIT_LIMIT, "-p: %lld is not below MQ_PRIO_MAX (%ld)",
 		    prio, ipc_pmq_prio_max());
+	create_first(&o, &cf);
+	obj_open(&o, IPC_PMQ_WRITE);
+	wait_begin();
 
 	memset(&s, 0, sizeof s);
 	s.o = &o;
@@ -628,25 +621,20 @@ mq_send(int argc, char **argv)
 			ipc_pmq_close(o.pq);
 		return c;
 	}
-	if (a.npos == 2) {
-		len = strlen(a.pos[1]);
+	if (a->npos == 2) {
+		len = strlen(a->pos[1]);
 		if (len > s.limit)
 			die_too_long(&s, 0);
-		memcpy(s.mb->mtext, a.pos[1], len);
+		memcpy(s.mb->mtext, a->pos[1], len);
 	} else {
-		/* all of stdin, but never more than fits (limit + 1 tells) */
-		for (;;) {
-			n = read_in(s.mb->mtext + len, s.limit + 1 - len);
-			if (n == -1) {
-				if (errno == EINTR)
-					die_send(&s, EINTR, 0);
-				die_errno(errno, "read error on stdin");
-			}
-			if (n == 0)
-				break;
-			len += (size_t)n;
-			if (len > s.limit)
+		/* all of stdin, but never more than fits */
+		if (ipc_read_all(STDIN_FILENO, s.mb->mtext, s.limit,
+		    &len) == -1) {
+			if (errno == EMSGSIZE)
 				die_too_long(&s, 0);
+			if (errno == EINTR)
+				die_send(&s, EINTR, 0);
+			die_errno(errno, "read error on stdin");
 		}
 	}
 	if (send_one(&s, len) == -1)
@@ -659,241 +647,176 @@ mq_send(int argc, char **argv)
 
 /* ---- receive ---- */
 
-/* A message written to the output buffer but not yet to stdout. */
-struct pending {
-	size_t		 end;		/* where its output ends */
-	size_t		 body;		/* where its body starts */
-	size_t		 len;		/* the body's length */
-	long		 type;		/* type, or priority */
-};
-
-struct receiver {
-	struct mq_obj		*o;
-	bool			 lines, print_type;
-	char			*ob;		/* output not yet written */
-	size_t			 olen, ocap;
-	struct pending		*pend;
-	size_t			 npend, pcap;
-	struct ipc_msgbuf	*mb;		/* one received message */
-	size_t			 mbmax;
-	unsigned long long	 written;	/* messages out whole */
-};
-
-static void
-rx_append(struct receiver *r, long type, const char *body, size_t len)
-{
-	struct pending	*p;
-	size_t		 need = len + 32;
-	int		 k;
-
-	if (r->ocap - r->olen < need) {
-		r->ocap = r->olen + need > 2 * r->ocap ? r->olen + need :
-		    2 * r->ocap;
-		if ((r->ob = realloc(r->ob, r->ocap)) == NULL)
-			die_errno(errno, "cannot allocate");
-	}
-	if (r->npend == r->pcap) {
-		r->pcap = r->pcap ? 2 * r->pcap : 1024;
-		if ((r->pend = reallocarray(r->pend, r->pcap,
-		    sizeof *r->pend)) == NULL)
-			die_errno(errno, "cannot allocate");
-	}
-	if (r->print_type) {
-		k = snprintf(r->ob + r->olen, 32, "%ld\t", type);
-		r->olen += (size_t)k;
-	}
-	p = &r->pend[r->npend++];
-	p->body = r->olen;
-	p->len = len;
-	p->type = type;
-	memcpy(r->ob + r->olen, body, len);
-	r->olen += len;
-	if (r->lines)
-		r->ob[r->olen++] = '\n';
-	p->end = r->olen;
-}
-
-/* Sends back what stdout did not take; returns how many went back. */
-static size_t
-rx_put_back(struct receiver *r, size_t first)
-{
-	struct timespec	 rel = { 5, 0 }, deadline;
-	struct pending	*p;
-	size_t		 i;
-	int		 rv;
-
-	if (ipc_deadline(&rel, &deadline) == -1)
-		return 0;
-	for (i = first; i < r->npend; i++) {
-		p = &r->pend[i];
-		if (r->o->posix)
-			rv = ipc_pmq_send(r->o->pq, r->ob + p->body, p->len,
-			    (unsigned int)p->type, false, &deadline);
-		else {
-			r->mb->mtype = p->type;
-			memcpy(r->mb->mtext, r->ob + p->body, p->len);
-			rv = ipc_msg_send(r->o->id, r->mb, p->len, false,
-			    &deadline);
-		}
-		if (rv == -1)
-			break;
-	}
-	return i - first;
-}
-
-/* Writes the buffer out; returns 0, or an exit code after saying why. */
+/*
+ * After a failed ipc_msgrx_flush: one line saying what was put back (or
+ * lost); returns the exit code.
+ */
 static int
-rx_flush(struct receiver *r)
+rx_report(const struct obj *o, int e, const struct ipc_msgrx_loss *l)
 {
 	const char	*what;
-	size_t	off = 0, first, back, left;
-	ssize_t	n;
-	int	e;
 
-	while (off < r->olen) {
-		n = write(STDOUT_FILENO, r->ob + off, r->olen - off);
-		if (n >= 0) {
-			off += (size_t)n;
-			/*
-			 * A pipe write comes back short only when a signal
-			 * interrupted it: after a terminating one, a reader
-			 * that does not read must not hold ipctool.
-			 */
-			if (off < r->olen && ipc_caught_signal) {
-				errno = EINTR;
-				break;
-			}
-			continue;
-		}
-		/* a stop and continue: go on; a terminating signal: stop */
-		if (errno == EINTR && !ipc_caught_signal)
-			continue;
-		break;
-	}
-	if (off == r->olen) {
-		r->written += r->npend;
-		r->olen = 0;
-		r->npend = 0;
-		return 0;
-	}
-	e = errno;
-	for (first = 0; first < r->npend && r->pend[first].end <= off;
-	    first++)
-		continue;
-	r->written += first;
-	left = r->npend - first;
-	if (r->o->posix && !(ipc_pmq_access(r->o->pq) & IPC_PMQ_WRITE))
-		back = 0;
-	else
-		back = rx_put_back(r, first);
 	if (e == EINTR && ipc_caught_signal)
 		what = strsignal(ipc_caught_signal);
 	else
 		what = strerror(e);
-	if (back == left)
+	if (l->queued == l->left)
+		warn_msg("write error on stdout: %s; %zu message%s copied, not "
+		    "taken: still on %s", what, l->left, l->left == 1 ? "" :
+		    "s", o->t.text);
+	else if (l->back == l->left)
 		warn_msg("write error on stdout: %s; %zu message%s received "
-		    "but not written %s put back on %s%s", what, left,
-		    left == 1 ? "" : "s", left == 1 ? "was" : "were",
-		    r->o->t.text, off > (first > 0 ? r->pend[first - 1].end :
-		    0) ? " (the first of them was partly written)" : "");
+		    "but not written %s put back on %s%s", what, l->left,
+		    l->left == 1 ? "" : "s", l->left == 1 ? "was" : "were",
+		    o->t.text, l->partial ?
+		    " (the first of them was partly written)" : "");
 	else
 		warn_msg("write error on stdout: %s; %zu message%s received "
 		    "but not written: %zu put back on %s, the last %zu "
-		    "LOST (could not send %s back)", what, left,
-		    left == 1 ? "" : "s", back, r->o->t.text, left - back,
-		    left - back == 1 ? "it" : "them");
-	r->olen = 0;
-	r->npend = 0;
+		    "LOST (could not send %s back)", what, l->left,
+		    l->left == 1 ? "" : "s", l->back, o->t.text,
+		    l->left - l->back, l->left - l->back == 1 ? "it" : "them");
 	if (e == EINTR && ipc_caught_signal)
 		return 128 + ipc_caught_signal;
 	return e == EPIPE ? 128 + SIGPIPE : EXIT_SYSERR;
 }
 
-static ssize_t
-rx_one(struct receiver *r, long type, int flags, bool nowait,
-    const struct timespec *deadline, long *got_type)
+static int
+rx_flush(const struct obj *o, struct ipc_msgrx *r)
 {
-	unsigned int	prio;
+	struct ipc_msgrx_loss	l;
+
+	if (ipc_msgrx_flush(r, STDOUT_FILENO, &l) == 0)
+		return 0;
+	return rx_report(o, errno, &l);
+}
+
+/* A take, or with wait_only a wait for a message that leaves it queued. */
+static ssize_t
+rx_call(struct ipc_msgrx *r, bool wait_only, long type, int flags,
+    const struct timespec *deadline)
+{
+	if (wait_only)
+		return ipc_msgrx_wait(r, type, flags, deadline);
+	return ipc_msgrx_take(r, type, flags, deadline);
+}
+
+/* With --verbose, a try that cannot block first: "waiting" only if empty. */
+static ssize_t
+rx_wait(const struct obj *o, struct ipc_msgrx *r, struct wait_opts *w,
+    long type, int flags, bool wait_only)
+{
+	struct timespec	dl;
+	char		what[NAME_MAX + 32];
 	ssize_t		n;
 
-	if (r->o->posix) {
-		n = ipc_pmq_receive(r->o->pq, r->mb->mtext, r->mbmax, &prio,
-		    nowait, deadline);
-		*got_type = (long)prio;
+	if (w->nowait)
+		flags |= IPC_MSG_NOWAIT;
+	if (w->nowait || !w->verbose.on)
+		return rx_call(r, wait_only, type, flags, wait_deadline(w, &dl));
+	if ((n = rx_call(r, wait_only, type, flags | IPC_MSG_NOWAIT, NULL)) !=
+	    -1 || errno != EAGAIN)
 		return n;
-	}
-	n = ipc_msg_receive(r->o->id, r->mb, r->mbmax, type,
-	    flags | (nowait ? IPC_NOWAIT : 0), deadline);
-	*got_type = r->mb->mtype;
+	snprintf(what, sizeof what, "a message on %s", o->t.text);
+	verbose_wait_start(&w->verbose, what);
+	if ((n = rx_call(r, wait_only, type, flags, wait_deadline(w, &dl))) !=
+	    -1)
+		verbose_wait_done(&w->verbose);
 	return n;
 }
 
-/* A message longer than the buffer (MSGMAX was lowered): make room. */
+/* After a take that --truncate cut: how much it dropped. */
 static void
-rx_grow(struct receiver *r)
+rx_say_cut(const struct obj *o, const struct ipc_msgrx *r)
 {
-	struct ipc_msg_info	info;
-	size_t			n = 2 * r->mbmax;
+	if (r->cut > 0)
+		warn_msg("%s: a message of %zu bytes was cut to %zu: %zu "
+		    "byte%s dropped", o->t.text, r->len, r->len - r->cut,
+		    r->cut, r->cut == 1 ? "" : "s");
+}
 
-	if (ipc_msg_stat(r->o->id, &info) == 0 && info.qbytes > n)
-		n = info.qbytes;
-	if (n > (size_t)INT_MAX)
-		n = INT_MAX;
-	if (n <= r->mbmax)
-		die(EXIT_LIMIT, "%s: a message is longer than %zu bytes",
-		    r->o->t.text, r->mbmax);
-	free(r->mb);
-	r->mbmax = n;
-	r->mb = xmalloc(sizeof *r->mb + n);
+/*
+ * A receiver that may not send to a System V queue cannot put back what
+ * stdout refuses: it copies the first message (MSG_COPY), writes it, and
+ * only then takes it.  Returns as rx_wait; *status is the exit code of a
+ * failed write (which took nothing), *extra 1 when the take found another
+ * message than the copy (written too).
+ */
+static ssize_t
+rx_copy_first(const struct obj *o, struct ipc_msgrx *r,
+    struct wait_opts *w, int *status, int *extra)
+{
+	ssize_t	n;
+	int	rv;
+
+	*extra = 0;
+	for (;;) {
+		n = ipc_msgrx_take(r, 0, IPC_MSG_COPY, NULL);
+		if (n != -1 || errno != EAGAIN || w->nowait)
+			break;
+		/* empty: wait for a message, leaving it queued */
+		if ((rv = (int)rx_wait(o, r, w, 0, 0, true)) == -1)
+			return -1;
+		if (rv == 1)
+			return 0;	/* an empty message, taken */
+	}
+	if (n == -1 || (*status = rx_flush(o, r)) != 0)
+		return n;
+	rx_say_cut(o, r);
+	switch (ipc_msgrx_commit(r)) {
+	case 0:
+		return n;
+	case 1:
+		warn_msg("%s: another receiver took the message this one "
+		    "wrote: both may have written it", o->t.text);
+		return n;
+	case 2:
+		warn_msg("%s: another receiver took the message this one "
+		    "wrote: both may have written it; the next was taken "
+		    "in its place", o->t.text);
+		rx_say_cut(o, r);
+		*extra = 1;
+		*status = rx_flush(o, r);
+		return n;
+	default:
+		die_target(&o->t, errno);
+	}
+}
+
+static void __attribute__((noreturn))
+die_no_copy(void)
+{
+	die(EXIT_USAGE, "--peek: not supported on this system: MSG_COPY");
 }
 
 static int
-mq_receive(int argc, char **argv)
+mq_receive(struct cmdargs *a)
 {
-	static const struct option longopts[] = {
-		{ "count",	required_argument,	NULL, 'c' },
-		{ "except",	no_argument,		NULL, OPT_EXCEPT },
-		{ "follow",	no_argument,		NULL, OPT_FOLLOW },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "lines",	no_argument,		NULL, OPT_LINES },
-		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
-		{ "conflict-exit-code", required_argument, NULL, 'E' },
-		{ "print-type",	no_argument,		NULL, OPT_PRINT_TYPE },
-		{ "timeout",	required_argument,	NULL, 't' },
-		{ "type",	required_argument,	NULL, 'T' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct mq_obj		 o;
+	struct obj		 o;
 	struct wait_opts	 w = { 0 };
-	struct receiver		 r;
+	struct ipc_msgrx	 r;
+	struct create_first	 cf = { 0 };
+	struct ipc_mq		 q;
 	struct ipc_pmq_attr	 attr;
-	struct timespec		 dl;
-	size_t			 msgmax, msgmnb;
-	long long		 type = 0, count = 1, got = 0;
-	long			 mtype;
+	size_t			 msgmax, msgmnb, max, keep = 0;
+	long long		 type = 0, count = 1, got = 0, index = 0;
 	ssize_t			 n;
+	char			 more[64];
 	bool			 follow = false, except = false;
-	bool			 type_given = false, count_given = false, tty;
-	int			 c, flags = 0, status = 0, fstatus;
-	int			 spin;
+	bool			 type_given = false, peek = false, copy = false;
+	bool			 index_given = false;
+	int			 c, flags = 0, rxflags = 0, status = 0, fstatus;
+	int			 extra;
 
-	args_init(&a, argc, argv, "E:T:c:t:", longopts, 1, 1, false);
-	memset(&r, 0, sizeof r);
-	while ((c = args_next(&a)) != -1) {
+	while ((c = args_opt(a)) != -1) {
 		switch (c) {
 		case 'T':
-			type = xparse_num("-T", a.optarg, LONG_MIN + 1,
+			type = xparse_num("-T", a->optarg, LONG_MIN + 1,
 			    LONG_MAX);
 			type_given = true;
 			break;
 		case 'c':
-			count = xparse_num("-c", a.optarg, 1, LLONG_MAX);
-			count_given = true;
-			break;
-		case 't':
-			xparse_secs("-t", a.optarg, &w.timeout);
-			w.timed = true;
+			count = xparse_num("-c", a->optarg, 1, LLONG_MAX);
 			break;
 		case OPT_EXCEPT:
 			except = true;
@@ -902,62 +825,82 @@ mq_receive(int argc, char **argv)
 			follow = true;
 			break;
 		case OPT_LINES:
-			r.lines = true;
-			break;
-		case OPT_NOWAIT:
-			w.nowait = true;
-			break;
-		case 'E':
-			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
+			rxflags |= IPC_RX_LINES;
 			break;
 		case OPT_PRINT_TYPE:
-			r.print_type = true;
+			rxflags |= IPC_RX_PRINT_TYPE;
 			break;
+		case OPT_PEEK:
+			peek = true;
+			break;
+		case 'n':
+			index = xparse_num("-n", a->optarg, 0, LONG_MAX);
+			index_given = true;
+			break;
+		case OPT_TRUNCATE:
+			keep = (size_t)xparse_size("--truncate", a->optarg, 1,
+			    INT_MAX);
+			break;
+		default:
+			if (!create_first_opt(&cf, c, a->optarg))
+				wait_opt(&w, c, a->optarg);
 		}
 	}
-	if (follow && count_given)
-		die_usage("-c and --follow exclude each other");
 	if (except && type <= 0)
 		die_usage("--except needs -T TYPE > 0 (every other type)");
 #if !HAVE_DECL_MSG_EXCEPT
 	if (except)
-		die_usage("--except: MSG_EXCEPT is not available here");
-#define MSG_EXCEPT 0
+		die_usage("--except: %s", not_supported("MSG_EXCEPT"));
 #endif
-	wait_check(&w);
+	if (index_given && !peek)
+		die_usage("-n INDEX goes with --peek");
+	if (peek && (type_given || except))
+		die_usage("--peek walks the queue by position (-n INDEX), "
+		    "not by type (no -T, --except)");
+	if (peek && w.timed)
+		die_usage("--peek never waits (MSG_COPY cannot): no -t");
+	obj_parse("mq", a->pos[0], &o);
+	obj_refuse_posix(&o, type_given, "have priorities, not types (no -T): "
+	    "the highest priority comes first");
+	obj_refuse_posix(&o, except, "have no --except");
+	obj_refuse_posix(&o, peek, "cannot be read without taking a message "
+	    "(no --peek; mq notify waits for one without taking it)");
+#if !HAVE_DECL_MSG_COPY
+	if (peek)
+		die_no_copy();
+#endif
+	create_first(&o, &cf);
 	/* POSIX: write access too, to put back what stdout refuses */
-	memset(&o, 0, sizeof o);
-	xparse_target(a.pos[0], 0, &o.t);
-	if (o.t.kind == IPC_T_POSIX && ipc_pmq_open(o.t.name,
-	    IPC_PMQ_READ | IPC_PMQ_WRITE, &o.pq) == -1) {
+	if (o.posix && ipc_pmq_open(o.t.name, IPC_PMQ_READ | IPC_PMQ_WRITE,
+	    &o.pq) == -1) {
 		if (errno != EACCES)
 			die_target(&o.t, errno);
-		mq_resolve(a.pos[0], IPC_PMQ_READ, &o);
-	} else if (o.t.kind == IPC_T_POSIX)
-		o.posix = true;
-	else
-		mq_resolve(a.pos[0], 0, &o);
-	refuse_posix(&o, type_given, "have priorities, not types (no -T): "
-	    "the highest priority comes first");
-	refuse_posix(&o, except, "have no --except");
-	r.o = &o;
+		obj_open(&o, IPC_PMQ_READ);
+	} else if (!o.posix)
+		obj_open(&o, 0);
+	wait_begin();
 	if (o.posix) {
 		if (ipc_pmq_getattr(o.pq, &attr) == -1)
 			die_target(&o.t, errno);
-		r.mbmax = (size_t)attr.msgsize;
+		max = (size_t)attr.msgsize;
 	} else {
 		if (ipc_msg_limits(&msgmax, &msgmnb) == -1)
 			die_errno(errno, "cannot read the kernel's MSGMAX");
-		r.mbmax = msgmax > 8192 ? msgmax : 8192;
-		flags = except ? MSG_EXCEPT : 0;
+		max = msgmax > 8192 ? msgmax : 8192;
+		flags = except ? IPC_MSG_EXCEPT : 0;
+#if HAVE_DECL_MSG_COPY
+		/* no put-back without write access: copy first */
+		copy = !peek && type == 0 && !except &&
+		    ipc_msg_writable(o.id) == 0;
+#endif
 	}
-	r.mb = xmalloc(sizeof *r.mb + r.mbmax);
-	r.ocap = IO_CHUNK + r.mbmax + 64;
-	r.ob = xmalloc(r.ocap);
+	q = (struct ipc_mq){ .posix = o.posix, .id = o.id, .pq = o.pq };
+	if (ipc_msgrx_init(&r, &q, max, rxflags) == -1)
+		die_errno(errno, "cannot allocate");
+	r.keep = keep;
 	/* a closed pipe is an EPIPE to handle, not a death with messages */
 	if (ipc_ignore_sigpipe() == -1)
 		die_errno(errno, "cannot ignore SIGPIPE");
-	tty = isatty(STDOUT_FILENO);
 
 	while (follow || got < count) {
 		if (ipc_caught_signal) {
@@ -965,57 +908,75 @@ mq_receive(int argc, char **argv)
 			status = warn_op(&o, EINTR, false);
 			break;
 		}
-		n = -1;
-		errno = EAGAIN;
-		if (!w.nowait) {
-			/*
-			 * Take what is there without blocking; on an empty
-			 * queue flush what is held, then block: output is
-			 * batched while messages keep coming and never held
-			 * back while waiting.
-			 */
-			for (spin = 0; spin < RX_SPIN; spin++) {
-				n = rx_one(&r, (long)type, flags, true, NULL,
-				    &mtype);
-				if (n != -1 || errno != EAGAIN)
-					break;
-			}
-			if (n == -1 && errno == EAGAIN && r.olen > 0 &&
-			    (status = rx_flush(&r)) != 0)
-				break;
-		}
-		if (n == -1 && errno == EAGAIN)
-			n = rx_one(&r, (long)type, flags, w.nowait,
-			    wait_deadline(&w, &dl), &mtype);
+		extra = 0;
+		if (peek)
+			n = ipc_msgrx_take(&r, (long)index, IPC_MSG_COPY,
+			    NULL);
+		else if (copy)
+			n = rx_copy_first(&o, &r, &w, &status, &extra);
+		else
+			n = rx_wait(&o, &r, &w, (long)type, flags, false);
 		if (n == -1) {
+			if (errno == ENOTSUP && peek)
+				die_no_copy();
+			if (errno == ENOTSUP && copy) {
+				/* no MSG_COPY in this kernel after all */
+				copy = false;
+				continue;
+			}
 			if (errno == E2BIG && !o.posix) {
 				/* rare: write out what is held first */
-				if ((status = rx_flush(&r)) != 0)
+				if ((status = rx_flush(&o, &r)) != 0)
 					break;
-				rx_grow(&r);
+				if (ipc_msgrx_grow(&r) == -1) {
+					if (errno != EMSGSIZE)
+						die_errno(errno,
+						    "cannot allocate");
+					die(EXIT_LIMIT, "%s: a message is "
+					    "longer than %zu bytes", o.t.text,
+					    r.mbmax);
+				}
 				continue;
 			}
 			/* --follow with -t or --nowait: drained */
 			if (follow && (errno == EAGAIN || errno == ETIMEDOUT))
 				break;
-			status = warn_op(&o, errno, false);
-			if (got > 0 && (errno == EAGAIN || errno == ETIMEDOUT))
-				warn_msg("%s: received %lld of %lld", o.t.text,
-				    got, count);
+			if (peek && errno == EAGAIN) {
+				if (got > 0)
+					snprintf(more, sizeof more, " at index "
+					    "%lld (peeked %lld of %lld)", index,
+					    got, count);
+				else
+					snprintf(more, sizeof more, " at index "
+					    "%lld", index);
+				status = warn_op_more(&o, errno, false, more);
+			} else if (got > 0 && (errno == EAGAIN ||
+			    errno == ETIMEDOUT)) {
+				snprintf(more, sizeof more, " (received %lld "
+				    "of %lld)", got, count);
+				status = warn_op_more(&o, errno, false, more);
+			} else
+				status = warn_op(&o, errno, false);
 			break;
 		}
-		rx_append(&r, mtype, r.mb->mtext, (size_t)n);
+		index++;
+		got += extra;
+		if (status != 0)
+			break;
+		/*
+		 * One message at a time: nothing taken off the queue waits
+		 * in memory behind a stdout that blocks, so a signal that
+		 * cannot be caught (SIGKILL) loses at most this one.
+		 */
 		got++;
-		if (tty || r.olen >= IO_CHUNK) {
-			if ((status = rx_flush(&r)) != 0)
-				break;
-		}
+		if ((status = rx_flush(&o, &r)) != 0)
+			break;
+		if (!copy)
+			rx_say_cut(&o, &r);
 	}
-	if ((fstatus = rx_flush(&r)) != 0 && status == 0)
+	if ((fstatus = rx_flush(&o, &r)) != 0 && status == 0)
 		status = fstatus;
-	free(r.ob);
-	free(r.pend);
-	free(r.mb);
+	ipc_msgrx_free(&r);
 	if (o.posix)
 		ipc_pmq_close(o.pq);
 	return status;
@@ -1024,40 +985,20 @@ mq_receive(int argc, char **argv)
 /* ---- notify ---- */
 
 static int
-mq_notify_cmd(int argc, char **argv)
+mq_notify_cmd(struct cmdargs *a)
 {
-	static const struct option longopts[] = {
-		{ "conflict-exit-code", required_argument, NULL, 'E' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "nowait",	no_argument,		NULL, OPT_NOWAIT },
-		{ "timeout",	required_argument,	NULL, 't' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct mq_obj		 o;
+	struct obj		 o;
 	struct wait_opts	 w = { 0 };
 	struct timespec		 dl;
 	int			 c;
 
-	args_init(&a, argc, argv, "E:t:", longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1) {
-		switch (c) {
-		case 'E':
-			conflict_exit = (int)xparse_num("-E", a.optarg, 0, 255);
-			break;
-		case 't':
-			xparse_secs("-t", a.optarg, &w.timeout);
-			w.timed = true;
-			break;
-		case OPT_NOWAIT:
-			w.nowait = true;
-			break;
-		}
-	}
-	mq_resolve(a.pos[0], 0, &o);
-	refuse_sysv(&o, true, "have no notification (notify is POSIX "
+	while ((c = args_opt(a)) != -1)
+		wait_opt(&w, c, a->optarg);
+	obj_parse("mq", a->pos[0], &o);
+	obj_refuse_sysv(&o, true, "have no notification (notify is POSIX "
 	    "only)");
-	wait_check(&w);
+	obj_open(&o, 0);
+	wait_begin();
 	if (ipc_pmq_notify_wait(o.pq, wait_deadline(&w, &dl), w.nowait) ==
 	    -1) {
 		c = errno;
@@ -1091,114 +1032,112 @@ static const struct out_column stat_cols[] = {
 enum { SC_MSGS = OC_COUNT, SC_USEDBYTES, SC_QBYTES, SC_MAXMSG, SC_MSGSIZE,
 	SC_LSPID, SC_LRPID, SC_SEND, SC_RECV, SC_CTIME, SC_MTIME };
 
-static int
-mq_stat(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		OUT_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct mq_obj		 o;
-	struct out_opts		 oo = { 0 };
-	struct out		 out;
-	struct ipc_msg_info	 info;
-	struct ipc_pmq_attr	 attr;
-	struct ipc_posix_stat	 ps;
-	int			 c;
+/* what stat read */
+struct mq_stat {
+	struct ipc_msg_info	info;
+	struct ipc_pmq_attr	attr;
+	struct ipc_posix_stat	ps;
+};
 
-	args_init(&a, argc, argv, OUT_OPTSTRING, longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1)
-		out_opt(&oo, c, a.optarg);
-	mq_resolve(a.pos[0], 0, &o);
-	/* what applies to the family, unless -o says otherwise */
-	xout_init_defaults(&out, &oo, stat_cols, sizeof stat_cols /
-	    sizeof stat_cols[0], o.posix ?
-	    "NAME,PERMS,OWNER,GROUP,UID,GID,MSGS,MAXMSG,MSGSIZE,MTIME,CTIME" :
-	    "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,MSGS,USEDBYTES,QBYTES,"
-	    "LSPID,LRPID,SEND,RECV,CTIME");
-	out.vertical = true;
-	if (o.posix) {
-		if (ipc_pmq_getattr(o.pq, &attr) == -1 ||
-		    ipc_pmq_stat(o.pq, &ps) == -1)
-			die_target(&o.t, errno);
-		out_begin(&out, "queues");
-		out_owner(&out, &(struct owner_cells){ .name = o.t.name,
-		    .mode = ps.mode, .uid = ps.uid, .gid = ps.gid });
-		out_num(&out, SC_MSGS, attr.curmsgs);
-		out_num(&out, SC_MAXMSG, attr.maxmsg);
-		out_num(&out, SC_MSGSIZE, attr.msgsize);
-		out_time(&out, SC_MTIME, ps.mtime.tv_sec);
-		out_time(&out, SC_CTIME, ps.ctime.tv_sec);
-		ipc_pmq_close(o.pq);
-	} else {
-		if (ipc_msg_stat(o.id, &info) == -1)
-			die_target(&o.t, errno);
-		out_begin(&out, "queues");
-		out_owner(&out, &(struct owner_cells){ .key = info.key,
-		    .id = info.id, .mode = info.mode, .uid = info.uid,
-		    .gid = info.gid, .cuid = info.cuid, .cgid = info.cgid });
-		out_unum(&out, SC_MSGS, info.qnum);
-		out_unum(&out, SC_USEDBYTES, info.cbytes);
-		out_unum(&out, SC_QBYTES, info.qbytes);
-		out_num(&out, SC_LSPID, info.lspid);
-		out_num(&out, SC_LRPID, info.lrpid);
-		out_time(&out, SC_SEND, info.stime);
-		out_time(&out, SC_RECV, info.rtime);
-		out_time(&out, SC_CTIME, info.ctime);
+static const struct ipc_posix_stat *
+mq_stat_load(struct obj *o, void *arg)
+{
+	struct mq_stat	*st = arg;
+
+	if (o->posix) {
+		if (ipc_pmq_getattr(o->pq, &st->attr) == -1 ||
+		    ipc_pmq_stat(o->pq, &st->ps) == -1)
+			die_target(&o->t, errno);
+		ipc_pmq_close(o->pq);
+		return &st->ps;
 	}
-	out_row(&out);
-	out_end(&out);
-	out_finish(&out);
-	return 0;
+	if (ipc_msg_stat(o->id, &st->info) == -1)
+		die_target(&o->t, errno);
+	return NULL;
 }
 
-static int
-mq_set(int argc, char **argv)
+static bool
+mq_stat_fill(struct out *out, const struct out_opts *oo,
+    const struct obj *o, void *arg, struct ipc_obj *ob)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
-		{ "mode",	required_argument,	NULL, OPT_MODE },
-		{ "owner",	required_argument,	NULL, OPT_OWNER },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args	 a;
-	struct mq_obj	 o;
-	unsigned long	 max_bytes = 0;
-	size_t		 msgmax, msgmnb;
-	struct perm_opts perm = { 0 };
-	int		 c, e;
+	const struct mq_stat	*st = arg;
 
-	args_init(&a, argc, argv, "", longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1) {
-		switch (c) {
-		case OPT_MAX_BYTES:
-			max_bytes = (unsigned long)xparse_size("--max-bytes",
-			    a.optarg, 1, ULONG_MAX);
-			break;
-		case OPT_MODE:
-			perm_mode(&perm, a.optarg);
-			break;
-		case OPT_OWNER:
-			perm_owner(&perm, a.optarg);
-			break;
-		}
+	(void)oo;
+	if (o->posix) {
+		out_num(out, SC_MSGS, st->attr.curmsgs);
+		out_num(out, SC_MAXMSG, st->attr.maxmsg);
+		out_num(out, SC_MSGSIZE, st->attr.msgsize);
+		return false;
 	}
-	if (!perm_any(&perm) && max_bytes == 0)
+	out_owner(out, SYSV_OWNER(&st->info));
+	out_unum(out, SC_MSGS, st->info.qnum);
+	out_unum(out, SC_USEDBYTES, st->info.cbytes);
+	out_unum(out, SC_QBYTES, st->info.qbytes);
+	out_num(out, SC_LSPID, st->info.lspid);
+	out_num(out, SC_LRPID, st->info.lrpid);
+	out_time(out, SC_SEND, st->info.stime);
+	out_time(out, SC_RECV, st->info.rtime);
+	out_time(out, SC_CTIME, st->info.ctime);
+	ob->id = st->info.id;
+	ob->cpid = st->info.lspid;
+	ob->lpid = st->info.lrpid;
+	return false;
+}
+
+static const struct stat_family mq_stats = {
+	"mq", stat_cols, sizeof stat_cols / sizeof stat_cols[0],
+	{ "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,MSGS,USEDBYTES,QBYTES,"
+	    "LSPID,LRPID,SEND,RECV,CTIME",
+	    "NAME,PERMS,OWNER,GROUP,UID,GID,MSGS,MAXMSG,MSGSIZE,MTIME,CTIME" },
+	SC_MTIME, SC_CTIME, mq_stat_load, mq_stat_fill
+};
+
+static int
+mq_stat(struct cmdargs *a)
+{
+	struct mq_stat	st;
+
+	return stat_exec(a, &mq_stats, &st);
+}
+
+/* set's --max-bytes (0: not given) */
+static void
+mq_set_opt(int c, const char *optarg, void *arg)
+{
+	if (c == OPT_MAX_BYTES)
+		*(unsigned long *)arg = (unsigned long)xparse_size(
+		    "--max-bytes", optarg, 1, ULONG_MAX);
+}
+
+static void
+mq_set_usage(const struct perm_opts *perm, void *arg)
+{
+	if (!perm_any(perm) && *(unsigned long *)arg == 0)
 		die_usage("nothing to set (--mode, --owner or --max-bytes)");
-	mq_resolve(a.pos[0], 0, &o);
-	if (o.posix) {
-		refuse_posix(&o, max_bytes != 0, "have no byte limit to set "
-		    "(their sizes are fixed at create)");
-		if (ipc_pmq_set_perm(o.pq, perm.puid, perm.pgid,
-		    perm.pmode) == -1)
-			die_target(&o.t, errno);
-		ipc_pmq_close(o.pq);
-		return 0;
+}
+
+static void
+mq_set_check(const struct obj *o, void *arg)
+{
+	obj_refuse_posix(o, *(unsigned long *)arg != 0, "have no byte limit "
+	    "to set (their sizes are fixed at create)");
+}
+
+static void
+mq_set_apply(struct obj *o, const struct perm_opts *perm, void *arg)
+{
+	unsigned long	 max_bytes = *(unsigned long *)arg;
+	size_t		 msgmax, msgmnb;
+	int		 e;
+
+	if (o->posix) {
+		if (ipc_pmq_set_perm(o->pq, perm->puid, perm->pgid,
+		    perm->pmode) == -1)
+			die_target(&o->t, errno);
+		ipc_pmq_close(o->pq);
+		return;
 	}
-	if (ipc_msg_set(o.id, perm.puid, perm.pgid, perm.pmode,
+	if (ipc_msg_set(o->id, perm->puid, perm->pgid, perm->pmode,
 	    max_bytes != 0 ? &max_bytes : NULL) == -1) {
 		e = errno;
 		if (e == EPERM && max_bytes != 0 &&
@@ -1206,15 +1145,85 @@ mq_set(int argc, char **argv)
 			die(EXIT_PERM, "--max-bytes: %lu is more than MSGMNB "
 			    "(%zu); raising it needs CAP_SYS_RESOURCE",
 			    max_bytes, msgmnb);
-		die_target(&o.t, e);
+		die_target(&o->t, e);
 	}
-	return 0;
+}
+
+static const struct set_family mq_sets = {
+	"mq", OPT_MODE, OPT_OWNER, mq_set_opt, mq_set_usage, mq_set_check,
+	mq_set_apply
+};
+
+static int
+mq_set(struct cmdargs *a)
+{
+	unsigned long	max_bytes = 0;
+
+	return set_exec(a, &mq_sets, &max_bytes);
 }
 
 /* ---- removal ---- */
 
 static int
-mq_rm(int argc, char **argv)
+mq_rm(struct cmdargs *a)
 {
-	return rm_kind("mq", argc, argv);
+	return rm_targets("mq", a->npos, a->pos);
 }
+
+/* ---- the entries ---- */
+
+const struct verb verb_mq_create = {
+	.entry = { "create", "[TARGET... | --posix] [-m MODE] [--max-bytes N] "
+	    "[--max-messages N] [--message-size N] [--exist-ok] "
+	    "[--manifest FILE] [--json]",
+	    "Create message queues (System V, or POSIX for /NAME), all or "
+	    "none, and print their TARGETs" },
+	.object = "mq", .minpos = 0, .maxpos = -1, .pos = P_NEW,
+	.families = SYSV_POSIX, .opts = o_create, .exec = mq_create
+};
+const struct verb verb_mq_send = {
+	.entry = { "send", "TARGET [-T TYPE | -p PRIO] [-t SECS | --nowait] "
+	    "[-E N] [DATA] [--lines] [--verbose] [--create [-m MODE]] "
+	    "[--max-bytes N | --max-messages N --message-size N]",
+	    "Send DATA, or stdin as one message, or each line of stdin as a "
+	    "message" },
+	.object = "mq", .minpos = 1, .maxpos = 2, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_send, .exec = mq_send
+};
+const struct verb verb_mq_receive = {
+	.entry = { "receive", "TARGET [-T TYPE] [--except] "
+	    "[-t SECS | --nowait] [-E N] [-c COUNT | --follow] [--lines] "
+	    "[--print-type] [--verbose] [--peek [-n INDEX]] "
+	    "[--truncate SIZE] [--create [-m MODE]] "
+	    "[--max-bytes N | --max-messages N --message-size N]",
+	    "Receive messages and write them to stdout" },
+	.object = "mq", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_receive, .exec = mq_receive
+};
+const struct verb verb_mq_notify = {
+	.entry = { "notify", "TARGET [-t SECS | --nowait] [-E N]",
+	    "Wait until a POSIX queue holds a message, without taking it "
+	    "(mq_notify)" },
+	.object = "mq", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = FAM_POSIX, .opts = opts_wait, .exec = mq_notify_cmd
+};
+const struct verb verb_mq_stat = {
+	.entry = { "stat", "TARGET [--json | --raw | --export] [-o COLS] "
+	    "[--no-headings] [--human]",
+	    "Show every attribute of a message queue" },
+	.object = "mq", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_stat,
+	.cols = stat_cols, .ncols = sizeof stat_cols / sizeof stat_cols[0], .exec = mq_stat
+};
+const struct verb verb_mq_set = {
+	.entry = { "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] "
+	    "[--max-bytes N]",
+	    "Change a queue's mode, owner or byte limit" },
+	.object = "mq", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_set, .exec = mq_set
+};
+const struct verb verb_mq_rm = {
+	.entry = { "rm", "TARGET...", "Remove message queues" },
+	.object = "mq", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_rm, .exec = mq_rm
+};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool rm: remove objects of any family.
  */
@@ -11,175 +12,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
 #include "ipctool.h"
+#include "table.h"
 
-static int	cmd_rm(int, char **);
+static int	cmd_rm(struct cmdargs *);
 
-const struct cmd_entry cmd_rm_entry = {
-	"rm", "[--sem | --shm | --mq] [--dry-run] [-v] TARGET... | "
-	"--manifest FILE | --all [--sem] [--shm] [--mq] [--sysv | --posix] "
-	"[--owner USER] [--creator USER] [--key KEY] [--orphaned] "
-	"[--older-than DURATION] [--empty]",
-	"Remove objects: named, listed in a manifest, or all that match; a "
-	"TARGET that several families have needs a kind option", cmd_rm
+enum { OPT_ALL = CHAR_MAX + 1, OPT_DRY_RUN, OPT_FORCE, OPT_MANIFEST };
+
+static const struct opt rm_opts[] = {
+	OPT_SET(opts_kinds),
+	{ OPT("all", 0, A_NONE, OPT_ALL, "every object the filters select") },
+	OPT_SET(opts_filters),
+	{ OPT("force", 0, A_NONE, OPT_FORCE,
+	    "with --all: no filter needed") },
+	{ OPT("manifest", 0, A_FILE, OPT_MANIFEST,
+	    "the objects listed in FILE") },
+	{ OPT("dry-run", 0, A_NONE, OPT_DRY_RUN,
+	    "only say what would be removed") },
+	{ OPT("verbose", 'v', A_NONE, 'v', "name each object removed") },
+	OPT_END
 };
 
-struct family {
-	const char	*kind;
-	int		 target_flags;
-	int		(*exists)(const struct ipc_target *);
-	int		(*remove)(const struct ipc_target *);
+const struct verb verb_rm = {
+	.entry = { "rm", "[--sem | --shm | --mq] [--dry-run] [-v] TARGET... | "
+	    "--manifest FILE [--dry-run] [-v] | --all [--sem] [--shm] [--mq] "
+	    "[--sysv | --posix] [--owner USER] [--creator USER] [--key KEY] "
+	    "[--orphaned] [--older-than DURATION] [--empty] [--dry-run] [-v] "
+	    "[--force]",
+	    "Remove objects: named, listed in a manifest, or all that match; "
+	    "a TARGET that several families have needs a kind option" },
+	.minpos = 0, .maxpos = -1, .pos = P_TARGETS,
+	.families = FAM_SYSV | FAM_POSIX,
+	.opts = rm_opts,
+	.exec = cmd_rm
 };
-
-static int
-sem_exists(const struct ipc_target *t)
-{
-	struct ipc_sem_info	info;
-	struct ipc_posix_stat	st;
-	int			id, r;
-
-	if (t->kind == IPC_T_POSIX)
-		r = ipc_psem_stat(t->name, &st);
-	else if ((r = ipc_sem_open(t, &id)) == 0)
-		r = ipc_sem_stat(id, &info);
-	if (r == 0 || errno == EACCES)
-		return 1;
-	return errno == ENOENT ? 0 : -1;
-}
-
-static int
-sem_remove(const struct ipc_target *t)
-{
-	int	id;
-
-	if (t->kind == IPC_T_POSIX)
-		return ipc_psem_unlink(t->name);
-	if (ipc_sem_open(t, &id) == -1)
-		return -1;
-	return ipc_sem_remove(id);
-}
-
-static int
-shm_exists(const struct ipc_target *t)
-{
-	struct ipc_posix_stat	st;
-	int			id, r;
-
-	if (t->kind == IPC_T_POSIX)
-		r = ipc_pshm_stat(t->name, &st);
-	else
-		r = ipc_shm_open(t, &id);
-	if (r == 0 || errno == EACCES)
-		return 1;
-	return errno == ENOENT ? 0 : -1;
-}
-
-static int
-shm_remove(const struct ipc_target *t)
-{
-	int	id;
-
-	if (t->kind == IPC_T_POSIX)
-		return ipc_pshm_unlink(t->name);
-	if (ipc_shm_open(t, &id) == -1)
-		return -1;
-	return ipc_shm_remove(id);
-}
-
-static int
-mq_exists(const struct ipc_target *t)
-{
-	int	id, r;
-
-	if (t->kind == IPC_T_POSIX)
-		r = ipc_pmq_exists(t->name);
-	else
-		r = ipc_msg_open(t, &id);
-	if (r == 0 || errno == EACCES)
-		return 1;
-	return errno == ENOENT ? 0 : -1;
-}
-
-static int
-mq_remove(const struct ipc_target *t)
-{
-	int	id;
-
-	if (t->kind == IPC_T_POSIX)
-		return ipc_pmq_unlink(t->name);
-	if (ipc_msg_open(t, &id) == -1)
-		return -1;
-	return ipc_msg_remove(id);
-}
-
-static const struct family families[] = {
-	{ "sem", TARGET_PSEM, sem_exists, sem_remove },
-	{ "shm", 0, shm_exists, shm_remove },
-	{ "mq", 0, mq_exists, mq_remove },
-};
-#define NFAMILIES (sizeof families / sizeof families[0])
-
-enum { OPT_ALL = CHAR_MAX + 1, OPT_DRY_RUN, OPT_MANIFEST };
 
 /* --dry-run and -v */
 static bool	dry_run, verbose;
 
-static const struct family *
-family_named(const char *kind)
+/* "KIND TARGET" for --dry-run and -v: a manifest line, the name escaped */
+static void
+print_entry(const char *prefix, const char *kind, const char *target)
 {
-	size_t	i;
+	char	*esc;
 
-	for (i = 0; i < NFAMILIES; i++)
-		if (strcmp(families[i].kind, kind) == 0)
-			return &families[i];
-	die_usage("--%s: not supported by this build", kind);
+	if ((esc = name_escape_dup(target)) == NULL)
+		die_errno(errno, "cannot allocate");
+	printf("%s%s %s\n", prefix, kind, esc);
+	free(esc);
 }
 
-int
-rm_kind(const char *kind, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	const struct family	*f = family_named(kind);
-	struct args		 a;
-	struct ipc_target	 t;
-	const char		*why;
-	int			 c, i, r, status = 0;
-
-	args_init(&a, argc, argv, "", longopts, 1, -1, false);
-	while ((c = args_next(&a)) != -1)
-		continue;
-	for (i = 0; i < a.npos; i++) {
-		r = parse_target(a.pos[i], f->target_flags, &t, &why);
-		if (r != 0)
-			warn_msg("%s: %s", a.pos[i], why);
-		else if (f->remove(&t) == -1)
-			r = warn_target(&t, errno);
-		if (r != 0 && status == 0)
-			status = r;
-	}
-	return status;
-}
-
-int
-undo_create(const char *kind, const char *target)
-{
-	const struct family	*f = family_named(kind);
-	struct ipc_target	 t;
-	const char		*why;
-
-	if (parse_target(target, f->target_flags, &t, &why) != 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	return f->remove(&t);
-}
+typedef int	(*target_parser)(const char *, int, struct ipc_target *,
+		    const char **);
 
 /* Removes one TARGET; returns 0 or the exit code of its failure. */
 static int
-rm_one(const char *arg, const struct family *only)
+rm_one(const char *arg, const struct family *only, target_parser parse)
 {
 	const struct family	*hit = NULL;
 	struct ipc_target	 t;
@@ -187,14 +76,17 @@ rm_one(const char *arg, const struct family *only)
 	size_t			 i, nhits = 0;
 	int			 r;
 
-	for (i = 0; i < NFAMILIES; i++) {
+	for (i = 0; i < nfamilies; i++) {
 		if (only != NULL && only != &families[i])
 			continue;
-		r = parse_target(arg, families[i].target_flags, &t, &why);
+		r = parse(arg, families[i].target_flags, &t, &why);
 		if (r != 0) {
 			warn_msg("%s: %s", arg, why);
 			return r;
 		}
+		if (t.kind == IPC_T_POSIX && ns_joined &&
+		    !ipc_posix_elsewhere())
+			return refuse_posix_ns(t.text);
 		if (only != NULL) {
 			hit = only;
 			break;
@@ -214,17 +106,17 @@ rm_one(const char *arg, const struct family *only)
 	}
 	if (hit == NULL)
 		return warn_target(&t, ENOENT);
-	parse_target(arg, hit->target_flags, &t, &why);
+	parse(arg, hit->target_flags, &t, &why);
 	if (dry_run) {
 		if (only != NULL && (r = hit->exists(&t)) != 1)
 			return warn_target(&t, r == 0 ? ENOENT : errno);
-		printf("%s %s\n", hit->kind, arg);
+		print_entry("", hit->word, arg);
 		return 0;
 	}
-	if (hit->remove(&t) == -1)
+	if (family_remove(hit, &t) == -1)
 		return warn_target(&t, errno);
 	if (verbose)
-		printf("removed %s %s\n", hit->kind, arg);
+		print_entry("removed ", hit->word, arg);
 	return 0;
 }
 
@@ -232,46 +124,33 @@ rm_one(const char *arg, const struct family *only)
 static int
 rm_manifest(const char *file)
 {
-	FILE	*f;
-	char	*line = NULL, *target;
-	size_t	 cap = 0;
-	ssize_t	 len;
-	long	 lineno = 0;
-	int	 r, status = 0;
+	struct manifest	 m;
+	const char	*kind, *why;
+	char		*target;
+	int		 r, status = 0;
 
-	if ((f = fopen(file, "re")) == NULL)
+	if (manifest_open(&m, file) == -1)
 		return warn_errno(errno, "--manifest %s", file);
-	while ((len = getline(&line, &cap, f)) != -1) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r' || line[len - 1] == ' '))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
-		target = strchr(line, ' ');
-		if (target == NULL || target[1] == '\0' ||
-		    strchr(target + 1, ' ') != NULL ||
-		    !(target - line == 2 ? strncmp(line, "mq", 2) == 0 :
-		    target - line == 3 && (strncmp(line, "sem", 3) == 0 ||
-		    strncmp(line, "shm", 3) == 0))) {
-			warn_msg("%s:%ld: not 'KIND TARGET' (KIND sem, shm or "
-			    "mq): '%s'", file, lineno, line);
+	while ((r = manifest_next(&m, &kind, &target, &why)) != 0) {
+		if (r == -1) {
+			r = warn_errno(errno, "--manifest %s: after line %ld",
+			    file, m.lineno);
+			/* what was not read was not removed: never 0 */
+			if (status == 0)
+				status = r != 0 ? r : EXIT_SYSERR;
+			break;
+		}
+		if (r == -2) {
+			warn_msg("%s:%ld: %s", file, m.lineno, why);
 			if (status == 0)
 				status = EXIT_USAGE;
 			continue;
 		}
-		*target++ = '\0';
-		r = rm_one(target, family_named(line));
+		r = rm_one(target, xfamily_named(kind), manifest_parse_target);
 		if (r != 0 && status == 0)
 			status = r;
 	}
-	if (ferror(f)) {
-		r = warn_errno(errno, "--manifest %s", file);
-		if (status == 0)
-			status = r;
-	}
-	free(line);
-	fclose(f);
+	manifest_close(&m);
 	return status;
 }
 
@@ -290,7 +169,7 @@ obj_target(const struct ipc_obj *o, char *buf, size_t len)
 
 struct rm_all {
 	int	status;
-	size_t	removed;
+	size_t	removed[IPC_K_COUNT];
 };
 
 static int
@@ -301,30 +180,11 @@ rm_all_one(const struct ipc_obj *o, void *arg)
 	int		 r, e;
 
 	if (dry_run) {
-		obj_target(o, target, sizeof target);
-		printf("%s %s\n", kind_word(o->kind), target);
+		print_entry("", kind_word(o->kind),
+		    obj_target(o, target, sizeof target));
 		return 0;
 	}
-	switch (o->kind) {
-	case IPC_K_SEM:
-		r = ipc_sem_remove(o->id);
-		break;
-	case IPC_K_SHM:
-		r = ipc_shm_remove(o->id);
-		break;
-	case IPC_K_MSG:
-		r = ipc_msg_remove(o->id);
-		break;
-	case IPC_K_PSEM:
-		r = ipc_psem_unlink(o->name);
-		break;
-	case IPC_K_PSHM:
-		r = ipc_pshm_unlink(o->name);
-		break;
-	default:
-		r = ipc_pmq_unlink(o->name);
-		break;
-	}
+	r = kind_remove(o);
 	if (r == -1) {
 		e = errno;
 		if (e == ENOENT)	/* removed meanwhile: gone all the same */
@@ -335,36 +195,44 @@ rm_all_one(const struct ipc_obj *o, void *arg)
 			ra->status = r;
 		return 0;
 	}
-	ra->removed++;
+	ra->removed[o->kind]++;
 	if (verbose)
-		printf("removed %s %s\n", kind_word(o->kind),
+		print_entry("removed ", kind_word(o->kind),
 		    obj_target(o, target, sizeof target));
 	return 0;
 }
 
-static int
-cmd_rm(int argc, char **argv)
+/* "removed 3 sem, 0 shm, 1 POSIX mq": every kind that was chosen */
+static void
+rm_all_report(const struct ipc_select *s, const struct rm_all *ra)
 {
-	static const struct option longopts[] = {
-		{ "all",	no_argument,		NULL, OPT_ALL },
-		{ "dry-run",	no_argument,		NULL, OPT_DRY_RUN },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "manifest",	required_argument,	NULL, OPT_MANIFEST },
-		{ "verbose",	no_argument,		NULL, 'v' },
-		SELECT_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
+	char	line[256];
+	int	k;
+
+	line[0] = '\0';
+	for (k = 0; k < IPC_K_COUNT; k++) {
+		if (!s->kinds[k])
+			continue;
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "%s%zu %s%s", line[0] != '\0' ? ", " : "", ra->removed[k],
+		    k >= IPC_K_PSEM ? "POSIX " : "", kind_word((enum ipc_kind)k));
+	}
+	warn_msg("removed %s", line);
+}
+
+static int
+cmd_rm(struct cmdargs *a)
+{
 	const struct family	*only = NULL;
 	struct ipc_select	 s;
-	struct rm_all		 ra = { 0, 0 };
-	struct args		 a;
+	struct rm_all		 ra;
 	const char		*manifest = NULL;
-	bool			 all = false, filters = false;
+	bool			 all = false, filters = false, force = false;
+	bool			 sysv_posix = false;
 	int			 c, i, k, r, status = 0, nfam = 0;
 
 	select_init(&s);
-	args_init(&a, argc, argv, "v", longopts, 0, -1, false);
-	while ((c = args_next(&a)) != -1) {
+	while ((c = args_opt(a)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
@@ -375,14 +243,19 @@ cmd_rm(int argc, char **argv)
 		case OPT_DRY_RUN:
 			dry_run = true;
 			break;
+		case OPT_FORCE:
+			force = true;
+			break;
 		case OPT_MANIFEST:
 			if (manifest != NULL)
 				die_usage("one --manifest at a time");
-			manifest = a.optarg;
+			manifest = a->optarg;
 			break;
 		default:
-			select_opt(&s, c, a.optarg);
-			if (c != OPT_SEL_SEM && c != OPT_SEL_SHM &&
+			select_opt(&s, c, a->optarg);
+			if (c == OPT_SEL_SYSV || c == OPT_SEL_POSIX)
+				sysv_posix = true;
+			else if (c != OPT_SEL_SEM && c != OPT_SEL_SHM &&
 			    c != OPT_SEL_MQ)
 				filters = true;
 		}
@@ -390,10 +263,17 @@ cmd_rm(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		nfam += s.fam[i];
 	if (all) {
-		if (a.npos > 0 || manifest != NULL)
+		if (a->npos > 0 || manifest != NULL)
 			die_usage("--all takes no TARGET and no --manifest");
 		if (!select_done(&s))
 			die_usage("no kind of object matches these options");
+		/* /dev/shm holds other programs' files too */
+		if (!filters && !dry_run && !force)
+			die_usage("--all without a filter removes every object "
+			    "of these kinds: look with --dry-run, narrow with "
+			    "--owner, --creator, --key, --orphaned, "
+			    "--older-than or --empty, or confirm with --force");
+		memset(&ra, 0, sizeof ra);
 		/*
 		 * The *_STAT_ANY loop hands out the ids without the kernel
 		 * rendering /proc text: what ipcrm -a does, and as fast.
@@ -406,23 +286,27 @@ cmd_rm(int argc, char **argv)
 			if (r != 0 && status == 0)
 				status = r;
 		}
+		if (!dry_run)
+			rm_all_report(&s, &ra);
 		select_free(&s);
 		return status != 0 ? status : ra.status;
 	}
-	if (filters)
+	if (force)
+		die_usage("--force goes with --all");
+	if (filters || sysv_posix)
 		die_usage("filters and --sysv/--posix go with --all");
-	if (a.npos == 0 && manifest == NULL)
+	if (a->npos == 0 && manifest == NULL)
 		die_usage("nothing to remove: give TARGETs, --manifest FILE or "
 		    "--all (with filters)");
 	if (nfam > 1)
 		die_usage("one kind at a time (--sem, --shm or --mq)");
 	if (nfam == 1)
-		only = family_named(s.fam[0] ? "sem" : s.fam[1] ? "shm" :
+		only = xfamily_named(s.fam[0] ? "sem" : s.fam[1] ? "shm" :
 		    "mq");
 	if (only != NULL && manifest != NULL)
 		die_usage("--manifest names the kind on each line");
-	for (i = 0; i < a.npos; i++) {
-		r = rm_one(a.pos[i], only);
+	for (i = 0; i < a->npos; i++) {
+		r = rm_one(a->pos[i], only, parse_target);
 		if (r != 0 && status == 0)
 			status = r;
 	}

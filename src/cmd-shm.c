@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool shm: System V shared memory segments and POSIX shared memory
  * objects.
@@ -17,49 +18,27 @@
 #include <unistd.h>
 
 #include "ipctool.h"
+#include "create.h"
+#include "family.h"
+#include "statset.h"
 #include "output.h"
+#include "table.h"
 
-static int	shm_create(int, char **);
-static int	shm_read(int, char **);
-static int	shm_write(int, char **);
-static int	shm_attach(int, char **);
-static int	shm_stat(int, char **);
-static int	shm_set(int, char **);
-static int	shm_rm(int, char **);
-
-const struct cmd_entry cmd_shm_verbs[] = {
-	{ "create", "[TARGET] [-s SIZE] [-m MODE] [--fill BYTE] [--hugetlb] "
-	    "[--noreserve] [--exist-ok] [--manifest FILE] [--json]",
-	    "Create a segment (or POSIX shared memory object) and print its "
-	    "TARGET", shm_create },
-	{ "read", "TARGET [-o OFFSET] [-c COUNT]",
-	    "Copy a segment's bytes to stdout", shm_read },
-	{ "write", "TARGET [-o OFFSET] [DATA]",
-	    "Copy DATA or stdin into a segment, all or nothing", shm_write },
-	{ "attach", "TARGET [--rdonly] [--address ADDR [--rnd] [--remap]] "
-	    "[--hold | -- CMD ARGS...]",
-	    "Attach a segment and print the address and the attach count; "
-	    "with --hold or CMD, stay attached", shm_attach },
-	{ "stat", "TARGET [--json | --raw | --export] [-o COLS] "
-	    "[--no-headings]",
-	    "Show every attribute of a segment", shm_stat },
-	{ "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] "
-	    "[--lock | --unlock] [--size SIZE]",
-	    "Change a segment's mode, owner, memory lock or (POSIX) size",
-	    shm_set },
-	{ "rm", "TARGET...", "Remove segments", shm_rm },
-	{ NULL, NULL, NULL, NULL }
-};
+static int	shm_create(struct cmdargs *);
+static int	shm_read(struct cmdargs *);
+static int	shm_write(struct cmdargs *);
+static int	shm_attach(struct cmdargs *);
+static int	shm_stat(struct cmdargs *);
+static int	shm_set(struct cmdargs *);
+static int	shm_rm(struct cmdargs *);
 
 /* long-only options */
 enum {
 	OPT_ADDRESS = CHAR_MAX + 1,
-	OPT_EXIST_OK,
 	OPT_FILL,
 	OPT_HOLD,
 	OPT_HUGETLB,
 	OPT_LOCK,
-	OPT_MANIFEST,
 	OPT_MODE,
 	OPT_NORESERVE,
 	OPT_OWNER,
@@ -70,47 +49,57 @@ enum {
 	OPT_UNLOCK
 };
 
-/* Largest size or offset: what off_t and size_t both hold. */
-#define SHM_SIZE_MAX	((unsigned long long)(SIZE_MAX < INT64_MAX ? \
-			    SIZE_MAX : INT64_MAX))
+/*
+ * Largest size or offset: what off_t holds.  A System V segment must also
+ * fit size_t, and a mapping this address space: past that is exit 6.
+ */
+#define SHM_SIZE_MAX	((unsigned long long)INT64_MAX)
 
-/* A TARGET resolved to something to operate on. */
-struct shm_obj {
-	struct ipc_target	 t;
-	bool			 posix;
-	int			 id;
-};
-
-static void
-shm_resolve(const char *arg, struct shm_obj *o)
+/* The lib's errno for o, with what ELOOP means for a POSIX object. */
+static void __attribute__((noreturn))
+die_obj(const struct obj *o, int err)
 {
-	memset(o, 0, sizeof *o);
-	o->id = -1;
-	xparse_target(arg, 0, &o->t);
-	if (o->t.kind == IPC_T_POSIX)
-		o->posix = true;
-	else if (ipc_shm_open(&o->t, &o->id) == -1)
-		die_target(&o->t, errno);
+	if (o->posix && err == ELOOP)
+		die(EXIT_SYSERR, "%s: not a regular file in %s (a symbolic "
+		    "link?): refused", o->t.text, IPC_SHM_DIR);
+	die_target(&o->t, err);
 }
 
-static void
-shm_map(const struct shm_obj *o, bool rdonly, struct ipc_shm_map *m)
+/* Through /proc/self/map_files unless IPCTOOL_NO_PROC=1. */
+static int
+map_flags(bool rdonly)
 {
-	int	r;
+	const char	*np = getenv("IPCTOOL_NO_PROC");
+
+	return (rdonly ? IPC_SHM_RDONLY : 0) |
+	    (np != NULL && strcmp(np, "1") == 0 ? IPC_SHM_NO_PROC : 0);
+}
+
+/*
+ * Opens o for len bytes from off: refused by its size before anything is
+ * attached or read, so a refusal changes nothing (times included).
+ */
+static void
+shm_map(const struct obj *o, bool rdonly, unsigned long long off,
+    unsigned long long len, struct ipc_shm_map *m)
+{
+	int	r, e;
 
 	if (o->posix)
-		r = ipc_pshm_map(o->t.name, rdonly, m);
+		r = ipc_pshm_open(o->t.name, rdonly, off, len, m);
 	else
-		r = ipc_shm_map_id(o->id, rdonly, m);
-	if (r == -1)
-		die_target(&o->t, errno);
-}
-
-static void
-refuse_posix(const struct shm_obj *o, const char *why)
-{
-	if (o->posix)
-		die_usage("%s: POSIX shared memory %s", o->t.text, why);
+		r = ipc_shm_map_id(o->id, map_flags(rdonly), off, len, m);
+	if (r == 0)
+		return;
+	e = errno;
+	if (e == ENXIO)
+		die(EXIT_LIMIT, "%s: offset %llu is at or past the end (%llu "
+		    "bytes)", o->t.text, off, (unsigned long long)m->size);
+	if (e == EFBIG && len > 0 && off < m->size && len > m->size - off)
+		die(EXIT_LIMIT, "%s: %llu bytes do not fit in the %llu from "
+		    "offset %llu", o->t.text, len,
+		    (unsigned long long)(m->size - off), off);
+	die_obj(o, e);
 }
 
 /* ---- create ---- */
@@ -155,227 +144,195 @@ create_fill(const struct ipc_target *t, int id, int byte)
 	int			e;
 
 	if (t->kind == IPC_T_POSIX) {
-		if (ipc_pshm_map(t->name, false, &m) == -1)
+		if (ipc_pshm_open(t->name, false, 0, 0, &m) == -1)
 			return errno;
-	} else if (ipc_shm_map_id(id, false, &m) == -1)
+	} else if (ipc_shm_map_id(id, map_flags(false), 0, 0, &m) == -1)
 		return errno;
-	ipc_shm_fill(&m, byte);
-	e = ipc_shm_unmap(&m) == -1 ? errno : 0;
+	e = ipc_shm_fill(&m, byte) == -1 ? errno : 0;
+	if (ipc_shm_unmap(&m) == -1 && e == 0)
+		e = errno;
 	return e;
 }
 
-static int
-shm_create(int argc, char **argv)
+/* shm create's own options, for its steps */
+struct shm_create {
+	unsigned long long	 size;
+	bool			 size_given;
+	int			 fill, flags;
+};
+
+static void
+shm_create_check(const struct create_obj *o, void *arg)
 {
-	static const struct option longopts[] = {
-		{ "exist-ok",	no_argument,		NULL, OPT_EXIST_OK },
-		{ "fill",	required_argument,	NULL, OPT_FILL },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "hugetlb",	no_argument,		NULL, OPT_HUGETLB },
-		{ "json",	no_argument,		NULL, 'J' },
-		{ "manifest",	required_argument,	NULL, OPT_MANIFEST },
-		{ "mode",	required_argument,	NULL, 'm' },
-		{ "noreserve",	no_argument,		NULL, OPT_NORESERVE },
-		{ "size",	required_argument,	NULL, 's' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct ipc_target	 t;
+	const struct shm_create	*sc = arg;
+
+	if (o->t.kind == IPC_T_POSIX) {
+		if (ns_joined)	/* not in the namespace's /dev/shm */
+			exit(refuse_posix_ns(o->t.text));
+		if (sc->flags & IPC_SHM_HUGETLB)
+			die_usage("--hugetlb: System V segments only");
+		if (sc->flags & IPC_SHM_NORESERVE)
+			die_usage("--noreserve: System V segments only");
+	} else if (sc->size > SIZE_MAX)
+		die(EXIT_LIMIT, "%s: size %llu is more than this system "
+		    "can map", o->t.text, sc->size);
+}
+
+/* Makes or opens o; the set-up (--fill, the mode) of a new one. */
+static int
+shm_create_open(struct create_obj *o, bool exist_ok,
+    const struct shm_create *sc)
+{
 	struct ipc_shm_info	 info;
 	struct ipc_posix_stat	 pst;
-	struct out		 out;
-	const char		*manifest = NULL, *errstr;
-	char			 target[NAME_MAX + 16], kbuf[11], pbuf[8];
-	unsigned long long	 size;
 	off_t			 psize;
-	mode_t			 mode = 0600;
-	bool			 exist_ok = false, json = false, created = false;
-	bool			 size_given = false;
-	key_t			 key = IPC_PRIVATE;
-	int			 c, e, id = -1, fill = -1, flags = 0, tries = 0;
+	int			 tries = 0;
 
-	size = (unsigned long long)sysconf(_SC_PAGESIZE);
-	args_init(&a, argc, argv, "Jm:s:", longopts, 0, 1, false);
-	while ((c = args_next(&a)) != -1) {
+	o->n = sc->size;
+	if (o->t.kind == IPC_T_POSIX) {
+		/* read and write for the set-up; the mode at the end */
+		if (ipc_pshm_create(o->t.name, (off_t)sc->size, o->mode | 0600,
+		    exist_ok, &o->created, &psize) == -1) {
+			if (errno == EEXIST)
+				return -1;
+			die_create(&o->t, errno == EINVAL ? EFBIG : errno, 0);
+		}
+		if (!o->created && sc->size_given &&
+		    (unsigned long long)psize < sc->size)
+			die(EXIT_LIMIT, "%s: exists with %lld bytes, fewer "
+			    "than %llu", o->t.text, (long long)psize, sc->size);
+		o->n = (unsigned long long)psize;
+		if (!o->created && ipc_pshm_stat(o->t.name, &pst) == 0)
+			o->mode = pst.mode;
+		return 0;
+	}
+	o->key = o->t.kind == IPC_T_KEY ? o->t.key : IPC_PRIVATE;
+	for (;;) {
+		if (ipc_shm_create(o->key, o->t.kind == IPC_T_NONE,
+		    (size_t)sc->size, o->mode | 0600, sc->flags, &o->id,
+		    &o->key) == 0) {
+			o->created = true;
+			return 0;
+		}
+		if (errno != EEXIST || !exist_ok)
+			die_create(&o->t, errno, sc->flags);
+		if (ipc_shm_open(&o->t, &o->id) == -1) {
+			/* removed since: try to create again */
+			if (errno == ENOENT && ++tries < 100)
+				continue;
+			die_target(&o->t, errno);
+		}
+		if (ipc_shm_stat(o->id, &info) == -1)
+			die_target(&o->t, errno);
+		if (sc->size_given && info.size < sc->size)
+			die(EXIT_LIMIT, "%s: exists with %llu bytes, "
+			    "fewer than %llu", o->t.text,
+			    (unsigned long long)info.size, sc->size);
+		o->n = info.size;
+		o->mode = info.mode;
+		return 0;
+	}
+}
+
+static int
+shm_create_make(struct create_obj *o, bool exist_ok, void *arg)
+{
+	const struct shm_create	*sc = arg;
+	int			 e;
+
+	if ((e = shm_create_open(o, exist_ok, sc)) != 0 || !o->created)
+		return e;
+	if (sc->fill >= 0 && (e = create_fill(&o->t, o->id, sc->fill)) != 0)
+		e = warn_errno(e, "%s: --fill", o->t.text);
+	else if ((o->mode & 0600) != 0600 && (o->t.kind == IPC_T_POSIX ?
+	    ipc_pshm_set(o->t.name, NULL, NULL, &o->mode, NULL) :
+	    ipc_shm_set_perm(o->id, NULL, NULL, &o->mode)) == -1)
+		e = warn_errno(errno, "%s: -m", o->t.text);
+	if (e != 0) {
+		/* nothing half done: remove what was made */
+		if (o->t.kind == IPC_T_POSIX)
+			ipc_pshm_unlink(o->t.name);
+		else
+			ipc_shm_remove(o->id);
+	}
+	return e;
+}
+
+static void
+shm_create_describe(struct out *out, const struct create_obj *o, void *arg)
+{
+	(void)arg;
+	out_unum(out, CC_SIZE, o->n);
+}
+
+static const struct create_family shm_family = {
+	"shm", 0, create_cols, sizeof create_cols / sizeof create_cols[0],
+	shm_create_check, shm_create_make, shm_create_describe
+};
+
+static int
+shm_create(struct cmdargs *a)
+{
+	struct create_run	 cr;
+	struct shm_create	 sc = { 0, false, -1, 0 };
+	int			 c;
+
+	sc.size = (unsigned long long)sysconf(_SC_PAGESIZE);
+	create_init(&cr, &shm_family);
+	while ((c = args_opt(a)) != -1) {
+		if (create_run_opt(&cr, c, a->optarg))
+			continue;
 		switch (c) {
-		case 'J':
-			json = true;
-			break;
-		case 'm':
-			mode = xparse_mode("-m", a.optarg);
-			if (mode & ~0777u)
-				die_usage("-m: '%s': a segment's mode has no "
-				    "setuid, setgid or sticky bit", a.optarg);
-			break;
 		case 's':
-			size = xparse_size("-s", a.optarg, 1, SHM_SIZE_MAX);
-			size_given = true;
-			break;
-		case OPT_EXIST_OK:
-			exist_ok = true;
+			sc.size = xparse_size("-s", a->optarg, 1,
+			    SHM_SIZE_MAX);
+			sc.size_given = true;
 			break;
 		case OPT_FILL:
-			fill = xparse_byte("--fill", a.optarg);
+			sc.fill = xparse_byte("--fill", a->optarg);
 			break;
 		case OPT_HUGETLB:
 #if HAVE_DECL_SHM_HUGETLB
-			flags |= IPC_SHM_HUGETLB;
+			sc.flags |= IPC_SHM_HUGETLB;
 			break;
 #else
-			die_usage("--hugetlb: not supported on this system");
+			die_usage("--hugetlb: %s", not_supported("SHM_HUGETLB"));
 #endif
-		case OPT_MANIFEST:
-			manifest = a.optarg;
-			break;
 		case OPT_NORESERVE:
 #if HAVE_DECL_SHM_NORESERVE
-			flags |= IPC_SHM_NORESERVE;
+			sc.flags |= IPC_SHM_NORESERVE;
 			break;
 #else
-			die_usage("--noreserve: not supported on this system");
+			die_usage("--noreserve: %s",
+			    not_supported("SHM_NORESERVE"));
 #endif
 		}
 	}
-	if (a.npos == 1)
-		xparse_target(a.pos[0], TARGET_CREATE, &t);
-	else {
-		memset(&t, 0, sizeof t);
-		t.kind = IPC_T_NONE;
-		t.text = "(random key)";
-	}
-
-	if (t.kind == IPC_T_POSIX) {
-		if (flags & IPC_SHM_HUGETLB)
-			die_usage("--hugetlb: System V segments only");
-		if (flags & IPC_SHM_NORESERVE)
-			die_usage("--noreserve: System V segments only");
-		/* read and write for the set-up; the mode at the end */
-		if (ipc_pshm_create(t.name, (off_t)size, mode | 0600, exist_ok,
-		    &created, &psize) == -1)
-			die_create(&t, errno == EINVAL ? EFBIG : errno, 0);
-		if (!created && size_given && (unsigned long long)psize < size)
-			die(EXIT_LIMIT, "%s: exists with %lld bytes, fewer "
-			    "than %llu", t.text, (long long)psize, size);
-		size = (unsigned long long)psize;
-		if (!created && ipc_pshm_stat(t.name, &pst) == 0)
-			mode = pst.mode;
-		snprintf(target, sizeof target, "%s", t.name);
-	} else {
-		if (exist_ok && t.kind == IPC_T_PRIVATE)
-			die_usage("--exist-ok: 'private' always creates");
-		if (t.kind == IPC_T_KEY)
-			key = t.key;
-		for (;;) {
-			if (ipc_shm_create(key, t.kind == IPC_T_NONE,
-			    (size_t)size, mode | 0600, flags, &id, &key) == 0) {
-				created = true;
-				break;
-			}
-			if (errno != EEXIST || !exist_ok)
-				die_create(&t, errno, flags);
-			if (ipc_shm_open(&t, &id) == -1) {
-				/* removed since: try to create again */
-				if (errno == ENOENT && ++tries < 100)
-					continue;
-				die_target(&t, errno);
-			}
-			if (ipc_shm_stat(id, &info) == -1)
-				die_target(&t, errno);
-			if (size_given && info.size < size)
-				die(EXIT_LIMIT, "%s: exists with %zu bytes, "
-				    "fewer than %llu", t.text, info.size,
-				    size);
-			size = info.size;
-			mode = info.mode;
-			break;
-		}
-		snprintf(target, sizeof target, "id:%d", id);
-	}
-	e = 0;
-	if (created && fill >= 0 && (e = create_fill(&t, id, fill)) != 0)
-		e = warn_errno(e, "%s: --fill", t.text);
-	else if (created && (mode & 0600) != 0600 && (t.kind == IPC_T_POSIX ?
-	    ipc_pshm_set_perm(t.name, NULL, NULL, &mode) :
-	    ipc_shm_set_perm(id, NULL, NULL, &mode)) == -1)
-		e = warn_errno(errno, "%s: -m", t.text);
-	else if (manifest != NULL && created &&
-	    ipc_manifest_append(manifest, "shm", target) == -1)
-		e = warn_errno(errno, "--manifest %s", manifest);
-	if (e != 0) {
-		/* nothing half done: remove what was made */
-		if (t.kind == IPC_T_POSIX)
-			ipc_pshm_unlink(t.name);
-		else
-			ipc_shm_remove(id);
-		return e;
-	}
-	if (!json) {
-		printf("%s\n", target);
-		if (created)
-			create_done("shm", target);
-		return 0;
-	}
-	out_init(&out, stdout, OUT_JSON, create_cols,
-	    sizeof create_cols / sizeof create_cols[0], NULL, &errstr);
-	out_begin(&out, "segments");
-	out_str(&out, CC_TARGET, target);
-	if (t.kind == IPC_T_POSIX)
-		out_str(&out, CC_NAME, t.name);
-	else {
-		out_str(&out, CC_KEY, fmt_key(key, kbuf));
-		out_num(&out, CC_ID, id);
-	}
-	out_unum(&out, CC_SIZE, size);
-	out_str(&out, CC_PERMS, fmt_perms(mode, pbuf));
-	out_str(&out, CC_CREATED, created ? "true" : "false");
-	out_row(&out);
-	out_end(&out);
-	out_finish(&out);
-	if (created)
-		create_done("shm", target);
-	return 0;
+	return create_exec(&cr, a->npos, a->pos, &sc);
 }
 
 /* ---- read and write ---- */
 
-static void
-check_offset(const struct shm_obj *o, const struct ipc_shm_map *m,
-    unsigned long long off)
-{
-	if (off >= m->size)
-		die(EXIT_LIMIT, "%s: offset %llu is at or past the end (%zu "
-		    "bytes)", o->t.text, off, m->size);
-}
-
 static int
-shm_read(int argc, char **argv)
+shm_read(struct cmdargs *a)
 {
-	static const struct option longopts[] = {
-		{ "count",	required_argument,	NULL, 'c' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "offset",	required_argument,	NULL, 'o' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct shm_obj		 o;
+	struct obj		 o;
 	struct ipc_shm_map	 m;
 	unsigned long long	 off = 0, count = SHM_SIZE_MAX;
 	int			 c, e;
 
-	args_init(&a, argc, argv, "c:o:", longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1) {
+	while ((c = args_opt(a)) != -1) {
 		switch (c) {
 		case 'c':
-			count = xparse_size("-c", a.optarg, 0, SHM_SIZE_MAX);
+			count = xparse_size("-c", a->optarg, 0, SHM_SIZE_MAX);
 			break;
 		case 'o':
-			off = xparse_size("-o", a.optarg, 0, SHM_SIZE_MAX);
+			off = xparse_size("-o", a->optarg, 0, SHM_SIZE_MAX);
 			break;
 		}
 	}
-	shm_resolve(a.pos[0], &o);
-	shm_map(&o, true, &m);
-	check_offset(&o, &m, off);
+	obj_resolve("shm", a->pos[0], 0, &o);
+	shm_map(&o, true, off, 0, &m);
 	if (count > m.size - off)
 		count = m.size - off;	/* to the end */
 	/* a reader that went away is EPIPE here, not a death by SIGPIPE */
@@ -383,8 +340,7 @@ shm_read(int argc, char **argv)
 		die_errno(errno, "cannot ignore SIGPIPE");
 	if (fflush(stdout) == EOF)
 		die_errno(errno, "write error on stdout");
-	if (ipc_shm_to_fd(&m, (size_t)off, (size_t)count, STDOUT_FILENO) ==
-	    -1) {
+	if (ipc_shm_to_fd(&m, off, count, STDOUT_FILENO) == -1) {
 		e = errno;
 		ipc_shm_unmap(&m);
 		if (e == EPIPE)
@@ -397,42 +353,54 @@ shm_read(int argc, char **argv)
 }
 
 static int
-shm_write(int argc, char **argv)
+shm_write(struct cmdargs *a)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "offset",	required_argument,	NULL, 'o' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct shm_obj		 o;
+	struct obj		 o;
 	struct ipc_shm_map	 m;
 	unsigned long long	 off = 0;
-	size_t			 len, written;
+	uint64_t		 written;
+	size_t			 len;
 	int			 c, e;
 
-	args_init(&a, argc, argv, "o:", longopts, 1, 2, false);
-	while ((c = args_next(&a)) != -1)
+	while ((c = args_opt(a)) != -1)
 		if (c == 'o')
-			off = xparse_size("-o", a.optarg, 0, SHM_SIZE_MAX);
-	shm_resolve(a.pos[0], &o);
-	shm_map(&o, false, &m);
-	check_offset(&o, &m, off);
-	if (a.npos == 2) {
-		len = strlen(a.pos[1]);
-		if (ipc_shm_put(&m, (size_t)off, a.pos[1], len) == -1)
-			die(EXIT_LIMIT, "%s: %zu bytes do not fit in the %llu "
-			    "from offset %llu", o.t.text, len, m.size - off,
-			    off);
-	} else if (ipc_shm_from_fd(&m, (size_t)off, STDIN_FILENO, &written) ==
-	    -1) {
-		e = errno;
-		if (e == EFBIG)
-			die(EXIT_LIMIT, "%s: the input is longer than the %llu "
-			    "bytes from offset %llu (nothing written)",
-			    o.t.text, m.size - off, off);
-		die_errno(e, "stdin");
+			off = xparse_size("-o", a->optarg, 0, SHM_SIZE_MAX);
+	len = a->npos == 2 ? strlen(a->pos[1]) : 0;
+	obj_resolve("shm", a->pos[0], 0, &o);
+	shm_map(&o, false, off, len, &m);
+	if (a->npos == 2) {
+		if (ipc_shm_put(&m, off, a->pos[1], len) == -1) {
+			e = errno;
+			if (e == EFBIG)
+				die(EXIT_LIMIT, "%s: %zu bytes do not fit in "
+				    "the %llu from offset %llu", o.t.text, len,
+				    (unsigned long long)(m.size - off), off);
+			die_obj(&o, e);
+		}
+		written = len;
+	} else {
+		/* a signal ends the copy, and the old bytes are put back */
+		if (ipc_catch_signals() == -1)
+			die_errno(errno, "cannot catch signals");
+		if (ipc_shm_from_fd(&m, off, STDIN_FILENO, &written) == -1) {
+			e = errno;
+			if (e == EFBIG)
+				die(EXIT_LIMIT, "%s: the input is longer than "
+				    "the %llu bytes from offset %llu (nothing "
+				    "written)", o.t.text,
+				    (unsigned long long)(m.size - off), off);
+			if (e == ENOSPC)
+				die(EXIT_LIMIT, "%s: no space left in %s "
+				    "(nothing written)", o.t.text,
+				    IPC_SHM_DIR);
+			if (e == EINTR && ipc_caught_signal > 0)
+				die(128 + ipc_caught_signal, "%s: %s (nothing "
+				    "written)", o.t.text,
+				    strsignal(ipc_caught_signal));
+			die_errno(e, "stdin");
+		}
 	}
+	(void)written;
 	if (ipc_shm_unmap(&m) == -1)
 		die_target(&o.t, errno);
 	return 0;
@@ -458,37 +426,9 @@ parse_address(const char *s)
 }
 
 static int
-run_attached(char **cmd)
+shm_attach(struct cmdargs *a)
 {
-	pid_t	pid;
-	int	status, e;
-
-	if (ipc_spawn(cmd, &pid) == -1) {
-		e = errno;
-		warn_msg("%s: %s", cmd[0], strerror(e));
-		return e == ENOENT ? EXIT_CMD_NOT_FOUND : EXIT_CANNOT_EXEC;
-	}
-	if (ipc_wait_child(pid, &status) == -1)
-		die_errno(errno, "wait for %s", cmd[0]);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
-static int
-shm_attach(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "address",	required_argument,	NULL, OPT_ADDRESS },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "hold",	no_argument,		NULL, OPT_HOLD },
-		{ "rdonly",	no_argument,		NULL, OPT_RDONLY },
-		{ "remap",	no_argument,		NULL, OPT_REMAP },
-		{ "rnd",	no_argument,		NULL, OPT_RND },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct shm_obj		 o;
+	struct obj		 o;
 	struct ipc_shm_map	 m;
 	struct ipc_shm_info	 info;
 	const char		*addr_arg = NULL;
@@ -498,12 +438,11 @@ shm_attach(int argc, char **argv)
 	bool			 hold = false;
 	int			 c, e, r, flags = 0, status = 0;
 
-	args_init(&a, argc, argv, "", longopts, 1, 1, true);
-	while ((c = args_next(&a)) != -1) {
+	while ((c = args_opt(a)) != -1) {
 		switch (c) {
 		case OPT_ADDRESS:
-			addr = parse_address(a.optarg);
-			addr_arg = a.optarg;
+			addr = parse_address(a->optarg);
+			addr_arg = a->optarg;
 			break;
 		case OPT_HOLD:
 			hold = true;
@@ -521,38 +460,42 @@ shm_attach(int argc, char **argv)
 	}
 	if ((flags & (IPC_SHM_RND | IPC_SHM_REMAP)) && addr == 0)
 		die_usage("--rnd and --remap go with --address");
-	if (hold && a.cmd != NULL)
+	if (hold && a->cmd != NULL)
 		die_usage("--hold and -- CMD exclude each other");
 #if !HAVE_DECL_SHM_REMAP
 	if (flags & IPC_SHM_REMAP)
-		die_usage("--remap: not supported on this system");
+		die_usage("--remap: %s", not_supported("SHM_REMAP"));
 #endif
-	shm_resolve(a.pos[0], &o);
-	if ((hold || a.cmd != NULL) && ipc_catch_signals() == -1)
+	obj_resolve("shm", a->pos[0], 0, &o);
+	if ((hold || a->cmd != NULL) && ipc_catch_signals() == -1)
 		die_errno(errno, "cannot catch signals");
 	if (o.posix) {
 		r = ipc_pshm_map_at(o.t.name, addr, flags, &m);
 		p = m.addr;
 	} else {
 		r = ipc_shm_attach(o.id, addr, flags, &p);
+		memset(&m, 0, sizeof m);
 		m.addr = p;
 		m.fd = -1;
 	}
 	if (r == -1) {
 		e = errno;
+		if (addr != 0 && e == EEXIST && (flags & IPC_SHM_REMAP))
+			die_usage("--address %s: --remap over ipctool's own "
+			    "memory: refused", addr_arg);
 		if (addr != 0 && (e == EINVAL || e == EEXIST))
 			die_usage("--address %s: not aligned (see --rnd) or "
 			    "over another mapping (see --remap)", addr_arg);
-		die_target(&o.t, e);
+		die_obj(&o, e);
 	}
 	snprintf(abuf, sizeof abuf, "%p", p);
-	if (a.cmd != NULL) {
+	if (a->cmd != NULL) {
 		/* the child inherits nothing of it: execve drops mappings */
 		if (setenv("IPCTOOL_SHM_ADDR", abuf, 1) == -1)
 			die_errno(errno, "setenv");
 		if (fflush(stdout) == EOF)
 			die_errno(errno, "write error on stdout");
-		status = run_attached(a.cmd);
+		status = run_cmd(a->cmd, NULL, NULL);
 	} else {
 		if (o.posix)
 			printf("%s\n", abuf);
@@ -566,6 +509,9 @@ shm_attach(int argc, char **argv)
 				die_errno(errno, "write error on stdout");
 			if (ipc_hold(STDIN_FILENO) == -1)
 				warn_errno(errno, "stdin");
+			/* ended by a signal: 128+N, as every other wait */
+			if (ipc_caught_signal > 0)
+				status = 128 + ipc_caught_signal;
 		}
 	}
 	if (ipc_shm_unmap(&m) == -1)
@@ -593,157 +539,289 @@ static const struct out_column stat_cols[] = {
 enum { SC_SIZE = OC_COUNT, SC_NATTCH, SC_STATUS, SC_CPID, SC_LPID, SC_ATTACH,
 	SC_DETACH, SC_CTIME, SC_MTIME, SC_DEST, SC_LOCKED };
 
-static int
-shm_stat(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		OUT_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct shm_obj		 o;
-	struct out_opts		 oo = { 0 };
-	struct out		 out;
-	struct ipc_shm_info	 info;
-	struct ipc_posix_stat	 ps;
-	const char		*status;
-	int			 c;
+/* what stat read */
+struct shm_stat {
+	struct ipc_shm_info	info;
+	struct ipc_posix_stat	ps;
+};
 
-	args_init(&a, argc, argv, OUT_OPTSTRING, longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1)
-		out_opt(&oo, c, a.optarg);
-	shm_resolve(a.pos[0], &o);
-	if ((o.posix ? ipc_pshm_stat(o.t.name, &ps) :
-	    ipc_shm_stat(o.id, &info)) == -1)
-		die_target(&o.t, errno);
-	/* what applies to the family, unless -o says otherwise */
-	xout_init_defaults(&out, &oo, stat_cols, sizeof stat_cols /
-	    sizeof stat_cols[0], o.posix ?
-	    "NAME,PERMS,OWNER,GROUP,UID,GID,SIZE,MTIME,CTIME" :
-	    "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,SIZE,NATTCH,STATUS,"
-	    "CPID,LPID,ATTACH,DETACH,CTIME");
-	out.vertical = true;
-	out_begin(&out, "segments");
-	if (o.posix) {
-		out_owner(&out, &(struct owner_cells){ .name = o.t.name,
-		    .mode = ps.mode, .uid = ps.uid, .gid = ps.gid });
-		out_num(&out, SC_SIZE, (long long)ps.size);
-		out_time(&out, SC_MTIME, ps.mtime.tv_sec);
-		out_time(&out, SC_CTIME, ps.ctime.tv_sec);
-	} else {
-		out_owner(&out, &(struct owner_cells){ .key = info.key,
-		    .id = info.id, .mode = info.mode, .uid = info.uid,
-		    .gid = info.gid, .cuid = info.cuid, .cgid = info.cgid });
-		out_unum(&out, SC_SIZE, info.size);
-		out_unum(&out, SC_NATTCH, info.nattch);
-		if (info.dest && info.locked)
-			status = "dest,locked";
-		else if (info.dest)
-			status = "dest";
-		else if (info.locked)
-			status = "locked";
-		else	/* no flag: '-' in a table, "" in JSON, as list */
-			status = oo.format == OUT_TABLE || oo.format ==
-			    OUT_RAW ? NULL : "";
-		out_str(&out, SC_STATUS, status);
-		out_str(&out, SC_DEST, info.dest ? "true" : "false");
-		out_str(&out, SC_LOCKED, info.locked ? "true" : "false");
-		out_num(&out, SC_CPID, info.cpid);
-		out_num(&out, SC_LPID, info.lpid);
-		out_time(&out, SC_ATTACH, info.atime);
-		out_time(&out, SC_DETACH, info.dtime);
-		out_time(&out, SC_CTIME, info.ctime);
-	}
-	out_row(&out);
-	out_end(&out);
-	out_finish(&out);
-	return 0;
+static const struct ipc_posix_stat *
+shm_stat_load(struct obj *o, void *arg)
+{
+	struct shm_stat	*st = arg;
+
+	if ((o->posix ? ipc_pshm_stat(o->t.name, &st->ps) :
+	    ipc_shm_stat(o->id, &st->info)) == -1)
+		die_obj(o, errno);
+	return o->posix ? &st->ps : NULL;
 }
 
-static int
-shm_set(int argc, char **argv)
+static bool
+shm_stat_fill(struct out *out, const struct out_opts *oo,
+    const struct obj *o, void *arg, struct ipc_obj *ob)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "lock",	no_argument,		NULL, OPT_LOCK },
-		{ "mode",	required_argument,	NULL, OPT_MODE },
-		{ "owner",	required_argument,	NULL, OPT_OWNER },
-		{ "size",	required_argument,	NULL, OPT_SIZE },
-		{ "unlock",	no_argument,		NULL, OPT_UNLOCK },
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct args		 a;
-	struct shm_obj		 o;
-	unsigned long long	 size = 0;
-	struct perm_opts	 perm = { 0 };
-	bool			 has_size = false;
-	int			 c, lock = -1, e;
+	const struct ipc_shm_info	*info = &((struct shm_stat *)arg)->info;
+	const struct ipc_posix_stat	*ps = &((struct shm_stat *)arg)->ps;
+	const char			*status;
 
-	args_init(&a, argc, argv, "", longopts, 1, 1, false);
-	while ((c = args_next(&a)) != -1) {
-		switch (c) {
-		case OPT_LOCK:
-		case OPT_UNLOCK:
-			if (lock >= 0 && lock != (c == OPT_LOCK))
-				die_usage("--lock and --unlock exclude each "
-				    "other");
-			lock = c == OPT_LOCK;
-			break;
-		case OPT_MODE:
-			perm_mode(&perm, a.optarg);
-			if (perm.mode & ~0777u)
-				die_usage("--mode: '%s': a segment's mode has "
-				    "no setuid, setgid or sticky bit",
-				    a.optarg);
-			break;
-		case OPT_OWNER:
-			perm_owner(&perm, a.optarg);
-			break;
-		case OPT_SIZE:
-			size = xparse_size("--size", a.optarg, 0,
-			    SHM_SIZE_MAX);
-			has_size = true;
-			break;
-		}
+	(void)oo;
+	if (o->posix) {
+		out_num(out, SC_SIZE, (long long)ps->size);
+		return false;
 	}
-	if (!perm_any(&perm) && lock < 0 && !has_size)
+	out_owner(out, SYSV_OWNER(info));
+	out_unum(out, SC_SIZE, info->size);
+	out_unum(out, SC_NATTCH, info->nattch);
+	if (info->dest && info->locked)
+		status = "dest,locked";
+	else if (info->dest)
+		status = "dest";
+	else if (info->locked)
+		status = "locked";
+	else	/* no flag: unknown is null ('-' in a table) */
+		status = NULL;
+	out_str(out, SC_STATUS, status);
+	out_str(out, SC_DEST, info->dest ? "true" : "false");
+	out_str(out, SC_LOCKED, info->locked ? "true" : "false");
+	out_num(out, SC_CPID, info->cpid);
+	out_num(out, SC_LPID, info->lpid);
+	out_time(out, SC_ATTACH, info->atime);
+	out_time(out, SC_DETACH, info->dtime);
+	out_time(out, SC_CTIME, info->ctime);
+	ob->id = info->id;
+	return false;
+}
+
+static const struct stat_family shm_stats = {
+	"shm", stat_cols, sizeof stat_cols / sizeof stat_cols[0],
+	{ "KEY,ID,PERMS,OWNER,GROUP,UID,GID,CUID,CGID,SIZE,NATTCH,STATUS,"
+	    "CPID,LPID,ATTACH,DETACH,CTIME",
+	    "NAME,PERMS,OWNER,GROUP,UID,GID,SIZE,MTIME,CTIME" },
+	SC_MTIME, SC_CTIME, shm_stat_load, shm_stat_fill
+};
+
+static int
+shm_stat(struct cmdargs *a)
+{
+	struct shm_stat	st;
+
+	return stat_exec(a, &shm_stats, &st);
+}
+
+/* what set changes beyond --mode and --owner */
+struct shm_set {
+	unsigned long long	size;
+	bool			has_size;
+	int			lock;		/* -1: neither */
+};
+
+static void
+shm_set_opt(int c, const char *optarg, void *arg)
+{
+	struct shm_set	*ss = arg;
+
+	switch (c) {
+	case OPT_LOCK:
+	case OPT_UNLOCK:	/* EXCL_LOCK: not both */
+		ss->lock = c == OPT_LOCK;
+		break;
+	case OPT_SIZE:
+		ss->size = xparse_size("--size", optarg, 0, SHM_SIZE_MAX);
+		ss->has_size = true;
+		break;
+	}
+}
+
+static void
+shm_set_usage(const struct perm_opts *perm, void *arg)
+{
+	const struct shm_set	*ss = arg;
+
+	if (!perm_any(perm) && ss->lock < 0 && !ss->has_size)
 		die_usage("nothing to set (--mode, --owner, --lock, --unlock "
 		    "or --size)");
-	shm_resolve(a.pos[0], &o);
-	if (o.posix) {
-		if (lock >= 0)
-			refuse_posix(&o, "cannot be locked (--lock is System "
-			    "V only)");
-		if (perm_any(&perm) && ipc_pshm_set_perm(o.t.name, perm.puid,
-		    perm.pgid, perm.pmode) == -1)
-			die_target(&o.t, errno);
-		if (has_size && ipc_pshm_resize(o.t.name, (off_t)size) == -1)
-			die_target(&o.t, errno);
-		return 0;
-	}
-	if (has_size)
+}
+
+static void
+shm_set_check(const struct obj *o, void *arg)
+{
+	const struct shm_set	*ss = arg;
+
+	if (o->posix && ss->lock >= 0)
+		die_usage("%s: POSIX shared memory cannot be locked (--lock "
+		    "is System V only)", o->t.text);
+	if (!o->posix && ss->has_size)
 		die_usage("%s: a System V segment cannot be resized (--size "
-		    "is POSIX only)", o.t.text);
-	if (perm_any(&perm) && ipc_shm_set_perm(o.id, perm.puid, perm.pgid,
-	    perm.pmode) == -1)
-		die_target(&o.t, errno);
-	if (lock >= 0 && ipc_shm_lock(o.id, lock == 1) == -1) {
+		    "is POSIX only)", o->t.text);
+}
+
+static void
+shm_set_apply(struct obj *o, const struct perm_opts *perm, void *arg)
+{
+	const struct shm_set	*ss = arg;
+	struct ipc_shm_info	 old;
+	int			 e;
+
+	if (o->posix) {
+		/* all or nothing: a size that fails puts the mode back */
+		if (ipc_pshm_set(o->t.name, perm->puid, perm->pgid,
+		    perm->pmode, ss->has_size ?
+		    &(off_t){ (off_t)ss->size } : NULL) == -1)
+			die_obj(o, errno);
+		return;
+	}
+	if (perm_any(perm) && ss->lock >= 0 &&
+	    ipc_shm_stat(o->id, &old) == -1)
+		die_target(&o->t, errno);
+	if (perm_any(perm) && ipc_shm_set_perm(o->id, perm->puid, perm->pgid,
+	    perm->pmode) == -1)
+		die_target(&o->t, errno);
+	if (ss->lock >= 0 && ipc_shm_lock(o->id, ss->lock == 1) == -1) {
 		e = errno;
+		/* nothing half done: the owner and mode as they were */
+		if (perm_any(perm))
+			(void)ipc_shm_set_perm(o->id, &old.uid, &old.gid,
+			    &old.mode);
 		if (e == ENOMEM)
 			die(EXIT_LIMIT, "%s: --lock: more than RLIMIT_MEMLOCK "
-			    "allows", o.t.text);
+			    "allows", o->t.text);
 		if (e == ENOTSUP)
-			die_usage("--lock: not supported on this system");
-		die_target(&o.t, e);
+			die_usage("--lock: %s", not_supported("SHM_LOCK"));
+		die_target(&o->t, e);
 	}
-	return 0;
+}
+
+static const struct set_family shm_sets = {
+	"shm", OPT_MODE, OPT_OWNER, shm_set_opt, shm_set_usage,
+	shm_set_check, shm_set_apply
+};
+
+static int
+shm_set(struct cmdargs *a)
+{
+	struct shm_set	ss = { .lock = -1 };
+
+	return set_exec(a, &shm_sets, &ss);
 }
 
 /* ---- removal ---- */
 
 static int
-shm_rm(int argc, char **argv)
+shm_rm(struct cmdargs *a)
 {
-	return rm_kind("shm", argc, argv);
+	return rm_targets("shm", a->npos, a->pos);
 }
+
+/* ---- the entries ---- */
+
+#define SHM_FAMS	(FAM_SYSV | FAM_POSIX)
+
+static const struct opt create_opts[] = {
+	{ OPT("size", 's', A_SIZE, 's', "the size (default one page)") },
+	{ OPT("mode", 'm', A_MODE, 'm', "octal mode (default 0600)") },
+	{ OPT("fill", 0, A_NUM, OPT_FILL, "fill with BYTE (0..255)"),
+	    .meta = "BYTE" },
+	{ OPT("hugetlb", 0, A_NONE, OPT_HUGETLB, "SHM_HUGETLB: huge pages"),
+	    .flags = OPT_SYSV },
+	{ OPT("noreserve", 0, A_NONE, OPT_NORESERVE,
+	    "SHM_NORESERVE: no swap reserved"), .flags = OPT_SYSV },
+	{ OPT("exist-ok", 0, A_NONE, OPT_CREATE_EXIST_OK,
+	    "open an existing segment instead") },
+	{ OPT("manifest", 0, A_FILE, OPT_CREATE_MANIFEST,
+	    "append \"shm TARGET\" to FILE") },
+	{ OPT("posix", 0, A_NONE, OPT_CREATE_POSIX,
+	    "a POSIX object with a random unused name") },
+	{ OPT("json", 'J', A_NONE, 'J', "print the record as JSON") },
+	OPT_END
+};
+static const struct opt read_opts[] = {
+	{ OPT("offset", 'o', A_SIZE, 'o', "start at OFFSET") },
+	{ OPT("count", 'c', A_SIZE, 'c', "at most COUNT bytes") },
+	OPT_END
+};
+static const struct opt write_opts[] = {
+	{ OPT("offset", 'o', A_SIZE, 'o', "start at OFFSET") },
+	OPT_END
+};
+static const struct opt attach_opts[] = {
+	{ OPT("rdonly", 0, A_NONE, OPT_RDONLY, "attach read-only") },
+	{ OPT("address", 0, A_TEXT, OPT_ADDRESS, "attach at ADDR"),
+	    .meta = "ADDR" },
+	{ OPT("rnd", 0, A_NONE, OPT_RND, "SHM_RND: round ADDR down"),
+	    .flags = OPT_SYSV },
+	{ OPT("remap", 0, A_NONE, OPT_REMAP,
+	    "SHM_REMAP: replace a mapping at ADDR"), .flags = OPT_SYSV },
+	{ OPT("hold", 0, A_NONE, OPT_HOLD, "stay attached until a signal") },
+	OPT_END
+};
+static const struct opt stat_opts[] = {
+	OPT_SET(opts_output),
+	OPT_END
+};
+static const struct opt set_opts[] = {
+	{ OPT("mode", 0, A_MODE, OPT_MODE, "the new octal mode") },
+	{ OPT("owner", 0, A_USER, OPT_OWNER, "the new owner (and group)"),
+	    .meta = "USER[:GROUP]" },
+	{ OPT("lock", 0, A_NONE, OPT_LOCK, "SHM_LOCK: keep it in memory"),
+	    .flags = OPT_SYSV, .excl = EXCL_LOCK },
+	{ OPT("unlock", 0, A_NONE, OPT_UNLOCK, "SHM_UNLOCK"),
+	    .flags = OPT_SYSV, .excl = EXCL_LOCK },
+	{ OPT("size", 0, A_SIZE, OPT_SIZE, "the new size"),
+	    .flags = OPT_POSIX },
+	OPT_END
+};
+static const struct opt rm_opts[] = {
+	OPT_END
+};
+
+const struct verb verb_shm_create = {
+	.entry = { "create", "[TARGET... | --posix] [-s SIZE] [-m MODE] "
+	    "[--fill BYTE] [--hugetlb] [--noreserve] [--exist-ok] "
+	    "[--manifest FILE] [--json]",
+	    "Create segments (or POSIX shared memory objects), all or none, "
+	    "and print their TARGETs" },
+	.object = "shm", .minpos = 0, .maxpos = -1, .pos = P_NEW,
+	.families = SHM_FAMS, .opts = create_opts, .exec = shm_create
+};
+const struct verb verb_shm_read = {
+	.entry = { "read", "TARGET [-o OFFSET] [-c COUNT]",
+	    "Copy a segment's bytes to stdout" },
+	.object = "shm", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SHM_FAMS, .opts = read_opts, .exec = shm_read
+};
+const struct verb verb_shm_write = {
+	.entry = { "write", "TARGET [-o OFFSET] [DATA]",
+	    "Copy DATA or stdin into a segment, all or nothing" },
+	.object = "shm", .minpos = 1, .maxpos = 2, .pos = P_TARGET,
+	.families = SHM_FAMS, .opts = write_opts, .exec = shm_write
+};
+const struct verb verb_shm_attach = {
+	.entry = { "attach", "TARGET [--rdonly] [--address ADDR [--rnd] "
+	    "[--remap]] [--hold | -- CMD ARGS...]",
+	    "Attach a segment and print the address and the attach count; "
+	    "with --hold or CMD, stay attached" },
+	.object = "shm", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.flags = V_CMD, .families = SHM_FAMS, .opts = attach_opts,
+	.exec = shm_attach
+};
+const struct verb verb_shm_stat = {
+	.entry = { "stat", "TARGET [--json | --raw | --export] [-o COLS] "
+	    "[--no-headings] [--human]",
+	    "Show every attribute of a segment" },
+	.object = "shm", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SHM_FAMS, .opts = stat_opts,
+	.cols = stat_cols, .ncols = sizeof stat_cols / sizeof stat_cols[0],
+	.exec = shm_stat
+};
+const struct verb verb_shm_set = {
+	.entry = { "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] "
+	    "[--lock | --unlock] [--size SIZE]",
+	    "Change a segment's mode, owner, memory lock or (POSIX) size" },
+	.object = "shm", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SHM_FAMS, .opts = set_opts, .exec = shm_set
+};
+const struct verb verb_shm_rm = {
+	.entry = { "rm", "TARGET...", "Remove segments" },
+	.object = "shm", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
+	.families = SHM_FAMS, .opts = rm_opts, .exec = shm_rm
+};

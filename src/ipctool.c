@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool: System V and POSIX IPC from the command line.
  *
- * main: global options, the object/verb table, dispatch, and the check that
- * everything written to stdout really got out.
+ * main: global options, dispatch through the command table (table.c), and
+ * the check that everything written to stdout really got out.
  */
 #include "config.h"
 
@@ -10,118 +11,78 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ipctool.h"
+#include "table.h"
 
-static const struct cmd_object objects[] = {
-	{ "sem", "System V semaphore sets and POSIX named semaphores",
-	    cmd_sem_verbs },
-	{ "shm", "System V shared memory segments and POSIX shared memory",
-	    cmd_shm_verbs },
-	{ "mq", "System V message queues and POSIX message queues",
-	    cmd_mq_verbs },
-	{ NULL, NULL, NULL }
+enum { OPT_NS = 'N' };
+
+static const struct opt global_opts[] = {
+	{ OPT("ns", 0, A_FILE, OPT_NS,
+	    "run in the IPC namespace of process PID, or of FILE"),
+	    .meta = "PID|FILE" },
+	{ OPT("version", 'V', A_NONE, 'V', "print the version") },
+	OPT_END
 };
 
-static const struct cmd_entry *const commands[] = {
-	&cmd_list_entry,
-	&cmd_rm_entry,
-	&cmd_key_entry,
-	&cmd_info_entry,
-	NULL
+/* The options before the command word. */
+static const struct verb global = {
+	.entry = { "ipctool", "[--ns PID|FILE] COMMAND ...", NULL },
+	.maxpos = -1,
+	.flags = V_HIDDEN,
+	.opts = global_opts,
 };
 
-static const struct cmd_object	*cur_object;
+static const struct object	*cur_object;
 static char			 cmd_name_buf[64];
 
-static void
-print_usage_lines(FILE *f, const struct cmd_object *only)
-{
-	const struct cmd_object	*o;
-	const struct cmd_entry	*e;
-	size_t			 i;
-
-	for (o = objects; o->name != NULL; o++) {
-		if (only != NULL && only != o)
-			continue;
-		for (e = o->verbs; e->name != NULL; e++)
-			fprintf(f, "  ipctool %s %s %s\n", o->name, e->name,
-			    e->usage);
-	}
-	if (only != NULL)
-		return;
-	for (i = 0; commands[i] != NULL; i++)
-		fprintf(f, "  ipctool %s %s\n", commands[i]->name,
-		    commands[i]->usage);
-}
+static int	close_stdout(int);
 
 /*
- * usage(status): the current command's synopsis (or everything), to stdout
- * when asked for with --help, to stderr otherwise.
+ * usage(status): the current command's help (or the object's, or
+ * everything), to stdout when asked for with --help, to stderr otherwise.
  */
 void
 usage(int status)
 {
 	FILE	*f = status == 0 ? stdout : stderr;
 
-	if (cmd_current != NULL) {
-		fprintf(f, "usage: ipctool %s %s\n", cmd_name,
-		    cmd_current->usage);
-		if (cmd_current->help != NULL)
-			fprintf(f, "%s.\n", cmd_current->help);
-		fprintf(f, "See ipctool(1) for the options.\n");
-	} else if (cur_object != NULL) {
-		fprintf(f, "usage:\n");
-		print_usage_lines(f, cur_object);
-	} else {
-		fprintf(f, "usage: ipctool [--ns PID|FILE] COMMAND ...\n\n");
-		print_usage_lines(f, NULL);
-		fprintf(f, "\nGlobal options: --ns PID|FILE, -h/--help, "
-		    "-V/--version.  See ipctool(1).\n");
-	}
-	exit(status);
+	if (table_current != NULL)
+		table_help(f, table_current);
+	else if (cur_object != NULL)
+		table_help_object(f, cur_object->name);
+	else
+		table_help_all(f, &global);
+	exit(status == 0 ? close_stdout(0) : status);
 }
 
 /* Refuse an unknown word, listing what would have been accepted. */
 static void __attribute__((noreturn))
-unknown(const char *what, const char *word, const char *const *cands)
+unknown(const char *what, const char *word, const char *object)
 {
-	char	list[512];
-	size_t	i;
+	const struct verb	*const *vp;
+	const struct object	*o;
+	const char		*sep = "";
 
-	list[0] = '\0';
-	for (i = 0; cands[i] != NULL; i++) {
-		if (i > 0)
-			strlcat(list, ", ", sizeof list);
-		strlcat(list, cands[i], sizeof list);
+	fprintf(stderr, "ipctool: unknown %s '%s' (one of: ", what, word);
+	if (object == NULL)
+		for (o = table_objects; o->name != NULL; o++, sep = ", ")
+			fprintf(stderr, "%s%s", sep, o->name);
+	for (vp = table_verbs; *vp != NULL; vp++) {
+		if ((*vp)->flags & V_HIDDEN)
+			continue;
+		if (object == NULL ? (*vp)->object != NULL :
+		    (*vp)->object == NULL || strcmp((*vp)->object, object) != 0)
+			continue;
+		fprintf(stderr, "%s%s", sep, (*vp)->entry.name);
+		sep = ", ";
 	}
-	fprintf(stderr, "ipctool: unknown %s '%s' (one of: %s)\n", what, word,
-	    list);
-	fprintf(stderr, "Try 'ipctool --help'.\n");
+	fprintf(stderr, ")\nTry 'ipctool --help'.\n");
 	exit(EXIT_USAGE);
-}
-
-static const struct cmd_entry *
-find_verb(const struct cmd_object *o, const char *word)
-{
-	const struct cmd_entry	*e;
-	const char		*cands[32];
-	size_t			 n = 0;
-
-	for (e = o->verbs; e->name != NULL; e++) {
-		if (strcmp(e->name, word) == 0)
-			return e;
-		if (n < 31)
-			cands[n++] = e->name;
-	}
-	cands[n] = NULL;
-	snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s", o->name);
-	unknown("verb", word, cands);
 }
 
 static int
@@ -129,7 +90,7 @@ join_namespace(const char *spec)
 {
 	char		 path[64];
 	const char	*file = spec, *errstr;
-	long long	 pid;
+	long long	 pid = 0;
 	int		 e;
 
 	if (spec[0] != '/' && spec[0] != '.') {
@@ -140,10 +101,11 @@ join_namespace(const char *spec)
 		snprintf(path, sizeof path, "/proc/%lld/ns/ipc", pid);
 		file = path;
 	}
-	if (ipc_setns(file) == -1) {
+	if (file == path ? ipc_setns_pid(pid, 0) == -1 : ipc_setns(file) == -1) {
 		e = errno;
 		die(exit_code(e), "--ns %s: cannot join its IPC namespace: %s",
-		    spec, strerror(e));
+		    spec, e == ENOSYS ? not_supported(ipc_unsupported) :
+		    strerror(e));
 	}
 	return 0;
 }
@@ -174,81 +136,71 @@ close_stdout(int status)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "ns",		required_argument,	NULL, 'N' },
-		{ "version",	no_argument,		NULL, 'V' },
-		{ NULL,		0,			NULL, 0 }
-	};
-	const struct cmd_object	*o;
-	const struct cmd_entry	*e = NULL;
-	const char		*ns = NULL, *cands[16];
-	size_t			 i, n;
-	int			 c, status;
+	struct cmdargs		 a, va;
+	const struct object	*o;
+	const struct verb	*v;
+	const char		*ns = NULL;
+	int			 c;
 
 	cmd_name = "ipctool";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+	args_parse(&a, &global, argc, argv, true);
+	while ((c = args_opt(&a)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(0);
-		case 'N':
-			ns = optarg;
+		case OPT_NS:
+			ns = a.optarg;
 			break;
 		case 'V':
 			printf("ipctool %s\n", PACKAGE_VERSION);
 			return close_stdout(0);
-		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (strncmp(argv[optind - 1], "--", 2) != 0 &&
-			    optopt > 0 && optopt < 128)
-				die_usage("unknown option '-%c'", optopt);
-			die_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0)
+	if (a.rest == NULL || a.rest[0] == NULL)
 		usage(EXIT_USAGE);
-	if (ns != NULL)
+	argc -= (int)(a.rest - argv);
+	argv = a.rest;
+	/* hidden helpers for the completions and the man-page check */
+	if (strcmp(argv[0], "__complete") == 0)
+		return close_stdout(table_complete(argc, argv, &global));
+	if (strcmp(argv[0], "__options") == 0)
+		return close_stdout(table_options(argc, argv, &global));
+	if (ns != NULL) {
 		join_namespace(ns);
+		ns_joined = true;
+	}
 
-	for (o = objects; o->name != NULL; o++)
+	for (o = table_objects; o->name != NULL; o++)
 		if (strcmp(o->name, argv[0]) == 0)
 			break;
 	if (o->name != NULL) {
 		cur_object = o;
+		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s", o->name);
+		cmd_name = cmd_name_buf;
 		if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0) {
-			snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s",
-			    o->name);
-			cmd_name = cmd_name_buf;
+		    strcmp(argv[1], "-h") == 0)
 			usage(argc < 2 ? EXIT_USAGE : 0);
-		}
-		e = find_verb(o, argv[1]);
+		if ((v = table_find(o->name, argv[1])) == NULL)
+			unknown("verb", argv[1], o->name);
 		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s %s", o->name,
-		    e->name);
+		    v->entry.name);
 		argc--;
 		argv++;
 	} else {
-		for (i = 0; commands[i] != NULL; i++)
-			if (strcmp(commands[i]->name, argv[0]) == 0)
-				e = commands[i];
-		if (e == NULL) {
-			n = 0;
-			for (o = objects; o->name != NULL; o++)
-				cands[n++] = o->name;
-			for (i = 0; commands[i] != NULL; i++)
-				cands[n++] = commands[i]->name;
-			cands[n] = NULL;
-			unknown("command", argv[0], cands);
-		}
-		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s", e->name);
+		if ((v = table_find(NULL, argv[0])) == NULL)
+			unknown("command", argv[0], NULL);
+		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s",
+		    v->entry.name);
 	}
 	cmd_name = cmd_name_buf;
-	cmd_current = e;
-	optind = 0;		/* full reset of glibc's getopt */
-	status = e->exec(argc, argv);
-	return close_stdout(status);
+	table_current = v;
+	cmd_current = &v->entry;
+	/*
+	 * A create past RLIMIT_FSIZE (sem_open's file, --manifest, stdout)
+	 * gets EFBIG and removes what it made, rather than dying with the
+	 * object made; creates run no CMD that would inherit the setting.
+	 */
+	if (cur_object != NULL && strcmp(cmd_current->name, "create") == 0 &&
+	    ipc_ignore_sigxfsz() == -1)
+		die_errno(errno, "cannot ignore SIGXFSZ");
+	args_parse(&va, v, argc, argv, false);
+	return close_stdout(v->exec(&va));
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool: the command layer.  Command files parse their arguments with the
  * helpers here, call the library in lib/ and print.
@@ -7,7 +8,6 @@
 
 #include <sys/types.h>
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,28 +35,38 @@ struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* the synopsis after the command words */
 	const char	*help;		/* one line for `ipctool --help` */
-	int		(*exec)(int argc, char **argv);
 };
 
-struct cmd_object {
-	const char		*name;
-	const char		*help;
-	const struct cmd_entry	*verbs;	/* NULL-name terminated */
-};
-
-extern const struct cmd_entry	 cmd_sem_verbs[];
-extern const struct cmd_entry	 cmd_shm_verbs[];
-extern const struct cmd_entry	 cmd_mq_verbs[];
-extern const struct cmd_entry	 cmd_key_entry;
-extern const struct cmd_entry	 cmd_info_entry;
-extern const struct cmd_entry	 cmd_list_entry;
-extern const struct cmd_entry	 cmd_rm_entry;
+/* the sem verbs' table entries (cmd-sem.c) */
+struct verb;
+extern const struct verb	 verb_sem_create, verb_sem_acquire,
+				 verb_sem_release, verb_sem_z, verb_sem_value,
+				 verb_sem_op, verb_sem_stat, verb_sem_set,
+				 verb_sem_rm;
 
 /* The running command, e.g. "sem acquire": used in every message. */
 extern const char		*cmd_name;
 extern const struct cmd_entry	*cmd_current;
 /* -E/--conflict-exit-code: replaces EXIT_BUSY. */
 extern int			 conflict_exit;
+/*
+ * --ns was given: the IPC namespace is another's.  With --ns PID the POSIX
+ * objects are the target's too (ipc_posix_elsewhere()); with --ns FILE
+ * /dev/shm and /dev/mqueue are still the caller's, so nothing touches
+ * POSIX objects.
+ */
+extern bool			 ns_joined;
+/* The refusal of a POSIX object under --ns, one line; returns EXIT_USAGE. */
+int	refuse_posix_ns(const char *what);
+/* "CMD: <why>" for a CMD that could not run: returns 127 or 126 */
+int	warn_cmd(const char *cmd, int err);
+/*
+ * Runs -- CMD and waits for it: its exit status, or 128+N for signal N,
+ * 127 or 126 when it cannot run.  done(arg, ran), if not NULL, runs
+ * after CMD (or its failed start); its nonzero return is the status
+ * when CMD succeeded.
+ */
+int	run_cmd(char **cmd, int (*done)(void *, bool), void *arg);
 
 /* ---- messages (all end the line; the die* functions exit) ---- */
 void	warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -74,42 +84,10 @@ void	usage(int status) __attribute__((noreturn));
 int	exit_code(int err);
 /* A short reason for err when the subject is an IPC object. */
 const char *object_strerror(int err);
+const char *not_supported(const char *name);
 /* Message about target t failing with err; returns the exit code. */
 int	warn_target(const struct ipc_target *t, int err);
 void	die_target(const struct ipc_target *t, int err) __attribute__((noreturn));
-
-/* ---- argument parsing ---- */
-/*
- * A getopt_long loop that also collects positional arguments wherever they
- * stand, and splits off "-- CMD ARGS" for commands that run one:
- *
- *	struct args a;
- *	args_init(&a, argc, argv, "d:i:t:", longopts, 1, 1, true);
- *	while ((c = args_next(&a)) != -1) switch (c) { ... }
- *
- * After "--", the positional arguments still missing are taken first
- * (so "-- -2" names key -2), then, for commands with takes_cmd, an optional
- * second "--" and the command.  optstring is extended with "+:h"; every
- * longopts table has { "help", no_argument, NULL, 'h' }, handled here.
- */
-struct args {
-	int		 argc;
-	char		**argv;
-	const char	*optstring;
-	char		*optbuf;
-	const struct option *longopts;
-	int		 minpos, maxpos;	/* maxpos -1: no limit */
-	bool		 takes_cmd;
-	bool		 done;
-	int		 npos;
-	char		**pos;
-	char		**cmd;			/* NULL-terminated, or NULL */
-	const char	*optarg;		/* argument of the last option */
-};
-void	args_init(struct args *a, int argc, char **argv, const char *optstring,
-	    const struct option *longopts, int minpos, int maxpos,
-	    bool takes_cmd);
-int	args_next(struct args *a);
 
 /* ---- value parsers: exit with EXIT_USAGE (or as noted) on bad input ---- */
 #define TARGET_CREATE	0x01	/* "private" is accepted */
@@ -166,24 +144,64 @@ const char *fmt_perms(mode_t mode, char buf[static 8]);
 const char *user_name(uid_t uid);
 const char *group_name(gid_t gid);
 
-/* ---- per-family removal, shared by "KIND rm" and the top-level rm ---- */
+/* ---- per-family removal (family.c), "KIND rm" and create's undo ---- */
 /*
  * "sem rm", "shm rm" and "mq rm": remove each TARGET of that family, going
  * on past failures; returns the first failure's exit code.
  */
-int	rm_kind(const char *kind, int argc, char **argv);
+int	rm_targets(const char *kind, int n, char *const *targets);
 /* Removes what a create just made: KIND "sem", TARGET "id:N" or "/NAME". */
 int	undo_create(const char *kind, const char *target);
-/*
- * create's last step: stdout must take the new object's name, or nobody
- * could name it; if it does not, the object is removed and ipctool exits 8.
- */
-void	create_done(const char *kind, const char *target);
-/* --manifest: appends "KIND TARGET"; if it cannot, undoes the creation. */
-void	create_manifest(const char *kind, const char *target,
-	    const char *manifest);
 
-/* ---- list and rm --all: kinds and filters (cmd-list.c) ---- */
+/* ---- names and manifests (manifest.c) ---- */
+/* The length of the valid UTF-8 sequence at s (2 to 4), or 0. */
+size_t	utf8_seq(const unsigned char *s, size_t n);
+/*
+ * The length of the printable character at s (ASCII from ' ' to '~', or
+ * UTF-8 other than C1 controls), or 0 for a byte a terminal must not get.
+ */
+size_t	name_printable(const unsigned char *s, size_t n);
+/*
+ * The one escaping of names in manifests, --raw and --export: space,
+ * backslash, control and non-UTF-8 bytes as \xHH.  out holds 4 * len + 1;
+ * returns the length written (NUL terminated).
+ */
+size_t	name_escape(const char *s, size_t len, char *out);
+char	*name_escape_dup(const char *s);
+/* parse_target for a TARGET read back: POSIX names may hold any byte. */
+int	manifest_parse_target(const char *s, int flags, struct ipc_target *t,
+	    const char **why);
+/*
+ * Appends "KIND TARGET" (escaped) to a manifest; EINTR when a terminating
+ * signal came while it blocked (a FIFO).
+ */
+int	manifest_append(const char *file, const char *kind,
+	    const char *target);
+struct manifest {
+	FILE		*f;
+	const char	*file;
+	char		*line;
+	size_t		 cap;
+	long		 lineno;	/* of the line last read */
+};
+int	manifest_open(struct manifest *m, const char *file);
+/*
+ * One line of len bytes (its newline included or not), parsed in place:
+ * 1 with KIND and TARGET (decoded) pointing into it, 0 for an empty or
+ * comment line, -2 with *why for a malformed one.  Touches nothing else.
+ */
+int	manifest_parse_line(char *line, size_t len, const char **kind,
+	    char **target, const char **why);
+/*
+ * The next entry, KIND and TARGET decoded (valid until the next call):
+ * 1, or 0 at the end, -1 on a read error (errno), -2 for a malformed line
+ * (*why; m->lineno is its number).
+ */
+int	manifest_next(struct manifest *m, const char **kind, char **target,
+	    const char **why);
+void	manifest_close(struct manifest *m);
+
+/* ---- list and rm --all: kinds and filters (select.c) ---- */
 /* long-only options of the selection, shared by list and rm */
 enum {
 	OPT_SEL_SEM = CHAR_MAX + 64,
@@ -199,21 +217,32 @@ enum {
 	OPT_SEL_EMPTY,
 	OPT_PIDS
 };
-#define SELECT_LONGOPTS							\
-	{ "creator",	required_argument,	NULL, OPT_SEL_CREATOR },	\
-	{ "empty",	no_argument,		NULL, OPT_SEL_EMPTY },	\
-	{ "key",	required_argument,	NULL, OPT_SEL_KEY },	\
-	{ "mq",		no_argument,		NULL, OPT_SEL_MQ },	\
-	{ "older-than",	required_argument,	NULL, OPT_SEL_OLDER },	\
-	{ "orphaned",	no_argument,		NULL, OPT_SEL_ORPHANED }, \
-	{ "owner",	required_argument,	NULL, OPT_SEL_OWNER },	\
-	{ "posix",	no_argument,		NULL, OPT_SEL_POSIX },	\
-	{ "sem",	no_argument,		NULL, OPT_SEL_SEM },	\
-	{ "shm",	no_argument,		NULL, OPT_SEL_SHM },	\
-	{ "sysv",	no_argument,		NULL, OPT_SEL_SYSV }
-
-struct mapping;
-struct fdref;
+/*
+ * A use of an object by a process, from the /proc scan: kind IPC_K_SHM, a
+ * System V segment mapped, by id; IPC_K_PSHM, a file of /dev/shm (a POSIX
+ * semaphore or shared memory object) mapped or open, by device and inode
+ * (never by name); IPC_K_PMQ, a POSIX queue open, by device and inode.
+ */
+struct mapping {
+	enum ipc_kind	 kind;
+	int		 id;
+	dev_t		 dev;
+	ino_t		 ino;
+	pid_t		 pid;
+};
+/* A process blocked on an object: kind IPC_K_SEM, IPC_K_MSG (by id),
+ * IPC_K_PMQ or IPC_K_PSEM (by device and inode). */
+struct waiter {
+	struct mapping	 on;
+	struct ipc_wait	 w;
+};
+struct procname {
+	pid_t		 pid;
+	char		 comm[64];
+};
+/* What select_scan reads; WHO_WAITS implies the rest. */
+#define WHO_USES	0x01	/* maps and descriptors */
+#define WHO_WAITS	0x02	/* /proc/PID/syscall */
 struct ipc_select {
 	bool		 fam[3];		/* --sem --shm --mq */
 	bool		 sysv, posix;
@@ -221,31 +250,78 @@ struct ipc_select {
 	bool		 use_proc;		/* not IPCTOOL_NO_PROC=1 */
 	bool		 has_owner, has_creator, has_key;
 	bool		 orphaned, empty, mq_warned;
+	bool		 mq_quiet;	/* -A: no /dev/mqueue is no news */
+	bool		 has_id;	/* list --metrics --id */
+	int		 id;
 	uid_t		 owner, creator;
 	key_t		 key;
 	long long	 older_than;		/* seconds, -1: none */
 	time_t		 now;
-	/* who maps what, scanned once when needed */
+	/* who uses and waits on what: one /proc scan, when needed */
+	unsigned int	 scan;			/* WHO_*: wanted by the caller */
+	bool		 scanned;
 	struct mapping	*maps;
 	size_t		 nmaps, maps_cap;
-	bool		 maps_scanned, fds_scanned;
-	struct fdref	*fds;
-	size_t		 nfds, fds_cap;
-	dev_t		 mq_dev;
+	struct waiter	*waits;
+	size_t		 nwaits, waits_cap;
+	struct procname	*procs;
+	size_t		 nprocs, procs_cap;
+	size_t		 nhidden;		/* syscall not readable */
+	dev_t		 shm_dev, mq_dev;
+	bool		 have_shm, have_mq;
 };
 const char *kind_word(enum ipc_kind k);		/* "sem", "shm", "mq" */
+/* The JSON array of kind k, in list, stat and create: "sharedmemory"... */
+const char *kind_section(enum ipc_kind k);
 void	select_init(struct ipc_select *s);
 /* true if c was a selection option */
 bool	select_opt(struct ipc_select *s, int c, const char *arg);
 /* Settles the kinds; false if none is left. */
 bool	select_done(struct ipc_select *s);
-void	select_scan_maps(struct ipc_select *s);
-size_t	select_mappings(const struct ipc_select *s, const struct ipc_obj *o,
-	    const struct mapping **first);
+/* The /proc scan, once per command: s->scan's WHO_* and what
+ * --orphaned needs; dies on failure. */
+void	select_scan(struct ipc_select *s, unsigned int what);
+/*
+ * The processes using o (sorted pids, each once; *n of them, an array to
+ * free): mapping or holding it open, for System V semaphores and queues
+ * their waiters and the last pids that still run.
+ */
+pid_t	*select_users(const struct ipc_select *s, const struct ipc_obj *o,
+	    size_t *n);
+/* The first waiter on o and how many there are. */
+size_t	select_waiters(const struct ipc_select *s, const struct ipc_obj *o,
+	    const struct waiter **first);
+/* The command of pid as the scan saw it; NULL if it did not. */
+const char *select_comm(const struct ipc_select *s, pid_t pid);
+/* "semop 0:-1 1:0", "msgrcv type 3", ... into buf (at most len). */
+const char *wait_describe(const struct ipc_wait *w, char *buf, size_t len);
 /* Calls cb for each selected object of kind k; returns 0 or an exit code
  * (after a message). */
 int	select_walk(struct ipc_select *s, enum ipc_kind k, ipc_list_cb cb,
 	    void *arg);
 void	select_free(struct ipc_select *s);
+
+/*
+ * What `list --metrics` counts: the objects of each kind that pass the
+ * selection's filters, and their sizes.  A kind is counted only when it
+ * could be listed whole; bytes and messages only when every object of the
+ * kind told them (a POSIX queue's bytes never: see ipc_list_posix).
+ */
+struct ipc_count {
+	unsigned long long	 objects, orphaned;
+	unsigned long long	 semaphores;	/* sem: members of the sets */
+	unsigned long long	 bytes;		/* shm: sizes; mq: queued */
+	unsigned long long	 messages;	/* mq */
+	unsigned long long	 attachments;	/* System V shm: nattch */
+	unsigned long long	 bytes_unknown, messages_unknown;
+};
+struct ipc_counts {
+	bool			 counted[IPC_K_COUNT];
+	struct ipc_count	 k[IPC_K_COUNT];
+};
+/* Whether o is orphaned as --orphaned means it (scans /proc when needed). */
+bool	select_orphaned(struct ipc_select *s, const struct ipc_obj *o);
+/* Counts every selected kind; returns 0 or an exit code (after a message). */
+int	select_count(struct ipc_select *s, struct ipc_counts *c);
 
 #endif

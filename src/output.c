@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The record printer: see output.h.
  */
@@ -6,6 +7,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +106,18 @@ out_opt(struct out_opts *oo, int c, const char *arg)
 	case 'H':
 		oo->human = true;
 		return true;
+	case OUT_OPT_TIME_FORMAT:
+		if (strcmp(arg, "iso") == 0)
+			oo->iso_times = true;
+		else if (strcmp(arg, "short") == 0)
+			oo->iso_times = false;
+		else
+			die_usage("--time-format: '%s' is not short or iso",
+			    arg);
+		return true;
+	case OUT_OPT_NUMERIC_PERMS:
+		oo->numeric_perms = true;
+		return true;
 	default:
 		return false;
 	}
@@ -146,9 +160,14 @@ xout_init_defaults(struct out *o, const struct out_opts *oo,
 	free(joined);
 	o->headings = !oo->no_headings;
 	o->human = oo->human;
+	/* tables are read by people; --raw, --export and --json keep ISO
+	   8601 and octal for programs */
+	o->short_times = oo->format == OUT_TABLE && !oo->iso_times;
+	o->symbolic_perms = oo->format == OUT_TABLE && !oo->numeric_perms;
 }
 
-const char *
+/* Formats t as ISO 8601 (local time with offset). */
+static const char *
 fmt_time_iso(time_t t, char *buf, size_t len)
 {
 	struct tm	tm;
@@ -255,13 +274,97 @@ arena_add(struct out *o, size_t col, const char *s, size_t len, int tag,
 	o->arena_len = need;
 }
 
+/*
+ * A table cell as ls shows a name: what a terminal would act on (control
+ * bytes, C1 controls, bytes that are not UTF-8) as \n, \t, ... or \ooo,
+ * and a backslash as \\, so that no name can move the cursor or recolour
+ * the screen.  out holds 4 * len; returns the length.
+ */
+static size_t
+table_escape(const char *s, size_t len, char *out)
+{
+	static const char	 letters[] = "\a\b\t\n\v\f\r";
+	static const char	 names[] = "abtnvfr";
+	const unsigned char	*u = (const unsigned char *)s;
+	const char		*l;
+	size_t			 i = 0, j = 0, k;
+
+	while (i < len) {
+		k = u[i] == '\\' ? 0 : name_printable(u + i, len - i);
+		if (k > 0) {
+			memcpy(out + j, s + i, k);
+			i += k;
+			j += k;
+			continue;
+		}
+		out[j++] = '\\';
+		if (u[i] == '\\')
+			out[j++] = '\\';
+		else if (u[i] != '\0' &&
+		    (l = memchr(letters, u[i], sizeof letters - 1)) != NULL)
+			out[j++] = names[l - letters];
+		else {
+			out[j++] = (char)('0' + (u[i] >> 6));
+			out[j++] = (char)('0' + ((u[i] >> 3) & 7));
+			out[j++] = (char)('0' + (u[i] & 7));
+		}
+		i++;
+	}
+	return j;
+}
+
+/*
+ * The octal text of a mode ("0600", "644") as ls shows its permission
+ * bits, "rw-------"; the special bits (SHM_DEST and SHM_LOCKED in a
+ * segment's mode) are STATUS's business, not shown here.
+ */
+static const char *
+perms_text(const char *octal, char buf[static 10])
+{
+	static const char	rwx[] = "rwx";
+	unsigned long		m = 0;
+	const char		*p;
+	int			i;
+
+	for (p = octal; *p >= '0' && *p <= '7'; p++)
+		m = (m << 3 | (unsigned long)(*p - '0')) & 07777;
+	for (i = 0; i < 9; i++)
+		buf[i] = m & (0400UL >> i) ? rwx[i % 3] : '-';
+	buf[9] = '\0';
+	return buf;
+}
+
 void
 out_str(struct out *o, size_t col, const char *s)
 {
-	if (s == NULL)
+	const unsigned char	*p;
+	char			*esc, sym[10];
+	size_t			 len;
+
+	if (s == NULL) {
 		out_null(o, col);
-	else
-		arena_add(o, col, s, strlen(s), V_TEXT, 0);
+		return;
+	}
+	if (o->symbolic_perms && o->cols[col].type == COL_PERMS &&
+	    o->map[col] >= 0) {
+		arena_add(o, col, perms_text(s, sym), 9, V_TEXT, 0);
+		return;
+	}
+	len = strlen(s);
+	if (o->format == OUT_TABLE && o->map[col] >= 0) {
+		for (p = (const unsigned char *)s; *p != '\0'; p++)
+			if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+				break;
+		if (*p != '\0') {
+			if ((esc = malloc(4 * len)) == NULL)
+				die_errno(errno, "cannot allocate");
+			arena_add(o, col, esc, table_escape(s, len, esc),
+			    V_TEXT, 0);
+			free(esc);
+			return;
+		}
+	}
+	arena_add(o, col, s, len, V_TEXT, 0);
 }
 
 void
@@ -298,30 +401,45 @@ out_num(struct out *o, size_t col, long long v)
 	    v < 0 ? V_NEG : V_UNUM, u);
 }
 
+/*
+ * Bytes as lsipc and ipcs -h have them (util-linux's
+ * size_to_human_string): the largest power of 1024 not above v, and one
+ * decimal when the rest rounds (half up, from thousandths) to a tenth or
+ * more; 1600 is 1.6K, 1048575 is 1024K, 2^64 - 1 is 16E, 500 is 500B.
+ */
 static int
 human_size(unsigned long long v, char *buf, size_t len)
 {
 	static const char	units[] = "BKMGTPE";
-	unsigned long long	whole = v, rem = 0;
-	size_t			u = 0;
+	unsigned long long	whole, rest, milli, tenths;
+	unsigned int		shift = 0;
 
-	while (whole >= 1024 && u < sizeof units - 2) {
-		rem = whole % 1024;
-		whole /= 1024;
-		u++;
-	}
-	if (u == 0)
+	while (shift < 60 && v >> (shift + 10) != 0)
+		shift += 10;
+	if (shift == 0)
 		return snprintf(buf, len, "%lluB", v);
-	rem = rem * 10 / 1024;
-	if (rem != 0 && whole < 10)
-		return snprintf(buf, len, "%llu.%llu%c", whole, rem, units[u]);
-	return snprintf(buf, len, "%llu%c", whole, units[u]);
+	whole = v >> shift;
+	rest = v & ((1ULL << shift) - 1);
+	/* rest * 1000 must not wrap: scale down first when it would */
+	if (rest < ULLONG_MAX / 1000)
+		milli = rest * 1000 >> shift;
+	else
+		milli = (rest >> 10) * 1000 >> (shift - 10);
+	tenths = (milli + 50) / 100;
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (tenths != 0)
+		return snprintf(buf, len, "%llu.%llu%c", whole, tenths,
+		    units[shift / 10]);
+	return snprintf(buf, len, "%llu%c", whole, units[shift / 10]);
 }
 
 void
 out_unum(struct out *o, size_t col, unsigned long long v)
 {
-	char	buf[32], *p;
+	char	buf[32];
 	int	n;
 
 	if (o->map[col] < 0)
@@ -330,11 +448,19 @@ out_unum(struct out *o, size_t col, unsigned long long v)
 	    o->format != OUT_JSON) {
 		n = human_size(v, buf, sizeof buf);
 		arena_add(o, col, buf, (size_t)n, V_TEXT, 0);
-	} else {
-		p = fmt_ull(v, buf + sizeof buf);
-		arena_add(o, col, p, (size_t)(buf + sizeof buf - p), V_UNUM,
-		    v);
-	}
+	} else
+		out_count(o, col, v);
+}
+
+void
+out_count(struct out *o, size_t col, unsigned long long v)
+{
+	char	buf[32], *p;
+
+	if (o->map[col] < 0)
+		return;
+	p = fmt_ull(v, buf + sizeof buf);
+	arena_add(o, col, p, (size_t)(buf + sizeof buf - p), V_UNUM, v);
 }
 
 /*
@@ -443,10 +569,55 @@ time_text(time_t t, const char **s)
 	return cache[i].len;
 }
 
+/*
+ * A table's time, as ls shows one, from its ISO 8601 text (local time):
+ * "12:04" on today's date, "Nov 30" (day padded with a space, as ls) on
+ * another day of this year, past or future, and the date "2025-11-30" in
+ * any other year.  English month names whatever the locale: the width of
+ * the column must not depend on it.  The rest of the time is in
+ * --time-format=iso, --raw, --export and --json.
+ */
+static size_t
+short_time(const char *iso, size_t len, char *buf)
+{
+	static const char	months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static char		today[11];
+	char			now[64];
+	int			m;
+
+	if (len < 16 || iso[4] != '-' || iso[10] != 'T') {
+		memmove(buf, iso, len);	/* not a civil date: as it is */
+		return len;
+	}
+	if (today[0] == '\0') {
+		fmt_time_fast(time(NULL), now);
+		memcpy(today, now, 10);
+	}
+	if (memcmp(iso, today, 10) == 0) {
+		memmove(buf, iso + 11, 5);
+		return 5;
+	}
+	if (memcmp(iso, today, 4) != 0) {
+		memmove(buf, iso, 10);
+		return 10;
+	}
+	m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	if (m < 1 || m > 12) {
+		memmove(buf, iso, 10);
+		return 10;
+	}
+	memcpy(buf, months + 3 * (m - 1), 3);
+	buf[3] = ' ';
+	buf[4] = iso[8] == '0' ? ' ' : iso[8];
+	buf[5] = iso[9];
+	return 6;
+}
+
 void
 out_time(struct out *o, size_t col, time_t t)
 {
 	const char	*s;
+	char		 sbuf[64];
 	size_t		 len;
 
 	if (o->map[col] < 0)
@@ -456,6 +627,10 @@ out_time(struct out *o, size_t col, time_t t)
 		return;
 	}
 	len = time_text(t, &s);
+	if (o->short_times && !o->vertical) {
+		len = short_time(s, len, sbuf);
+		s = sbuf;
+	}
 	/* zigzag: small magnitudes, either sign, in few bytes */
 	arena_add(o, col, s, len, V_TIME, ((unsigned long long)t << 1) ^
 	    (unsigned long long)((long long)t >> 63));
@@ -591,7 +766,10 @@ tab_cell(struct out *o, const unsigned char *p, size_t i, char tmp[static 64],
 		return q + v;
 	case T_TIME:
 		*len = time_text((time_t)(v >> 1) ^ -(time_t)(v & 1), s);
-		memcpy(tmp, *s, *len);
+		if (o->short_times && !o->vertical)
+			*len = short_time(*s, *len, tmp);
+		else
+			memcpy(tmp, *s, *len);
 		*s = tmp;
 		return q;
 	default:
@@ -605,37 +783,6 @@ tab_cell(struct out *o, const unsigned char *p, size_t i, char tmp[static 64],
 }
 
 /* ---- printers ---- */
-
-/* The length of the valid UTF-8 sequence at s (2 to 4), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char	lo = 0x80, hi = 0xbf;
-	size_t		len, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;		/* no overlong forms */
-		else if (s[0] == 0xed)
-			hi = 0x9f;		/* no surrogates */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;		/* nothing past U+10FFFF */
-	} else
-		return 0;
-	if (len > n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 /*
  * A JSON string: escapes what JSON needs, and writes bytes that are not
@@ -683,7 +830,15 @@ json_string(struct out *o, const char *s, size_t len)
 			j += 6;
 		} else if (c >= 0x80) {
 			k = utf8_seq((const unsigned char *)s + i, len - i);
-			if (k == 0) {
+			if (k == 2 && c == 0xc2 && (unsigned char)s[i + 1] <
+			    0xa0) {
+				/* a C1 control, escaped as C0 ones are */
+				c = (unsigned char)s[++i];
+				memcpy(p + j, "\\u00", 4);
+				p[j + 4] = hex[c >> 4];
+				p[j + 5] = hex[c & 15];
+				j += 6;
+			} else if (k == 0) {
 				memcpy(p + j, "\\ufffd", 6);
 				j += 6;
 			} else {
@@ -698,27 +853,11 @@ json_string(struct out *o, const char *s, size_t len)
 	o->line_len += j;
 }
 
-/* raw: spaces, backslashes and control characters as \xHH */
+/* raw: a field per cell, escaped as manifests are (name_escape) */
 static void
 raw_string(struct out *o, const char *s, size_t len)
 {
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i, j = 0;
-	unsigned char		c;
-	char			*p;
-
-	p = line_room(o, 4 * len);
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c <= 0x20 || c == '\\' || c == 0x7f) {
-			memcpy(p + j, "\\x", 2);
-			p[j + 2] = hex[c >> 4];
-			p[j + 3] = hex[c & 15];
-			j += 4;
-		} else
-			p[j++] = (char)c;
-	}
-	o->line_len += j;
+	o->line_len += name_escape(s, len, line_room(o, 4 * len + 1));
 }
 
 /* export: NAME="value", safe inside double quotes for sh */
@@ -727,6 +866,7 @@ export_pair(struct out *o, const char *name, const char *s, size_t len,
     bool null)
 {
 	const char	*p;
+	char		*esc;
 	size_t		 i;
 
 	for (p = name; *p != '\0'; p++) {
@@ -738,10 +878,17 @@ export_pair(struct out *o, const char *name, const char *s, size_t len,
 			line_putc(o, '_');
 	}
 	line_put(o, "=\"", 2);
-	for (i = 0; !null && i < len; i++) {
-		if (strchr("\"\\$`", s[i]) != NULL)
-			line_putc(o, '\\');
-		line_putc(o, s[i]);
+	if (!null) {
+		/* one line per record: the name escaping first */
+		if ((esc = malloc(4 * len + 1)) == NULL)
+			die_errno(errno, "cannot allocate");
+		len = name_escape(s, len, esc);
+		for (i = 0; i < len; i++) {
+			if (strchr("\"\\$`", esc[i]) != NULL)
+				line_putc(o, '\\');
+			line_putc(o, esc[i]);
+		}
+		free(esc);
 	}
 	line_putc(o, '"');
 }
@@ -1057,4 +1204,33 @@ out_free(struct out *o)
 	o->jkeys = NULL;
 	o->arena_cap = o->tab_cap = o->line_cap = 0;
 	o->arena_len = o->tab_len = o->line_len = 0;
+}
+
+/* The owner and permission cells of every stat (struct owner_cells). */
+void
+out_owner(struct out *o, const struct owner_cells *c)
+{
+	char	kbuf[11], pbuf[8];
+	uid_t	cuid = c->cuid;
+	gid_t	cgid = c->cgid;
+
+	if (c->name != NULL) {
+		out_str(o, OC_NAME, c->name);
+		/* a POSIX object's creator is its file's owner, as in list */
+		cuid = c->uid;
+		cgid = c->gid;
+	} else {
+		out_str(o, OC_KEY, fmt_key(c->key, kbuf));
+		out_num(o, OC_ID, c->id);
+	}
+	out_num(o, OC_CUID, cuid);
+	out_num(o, OC_CGID, cgid);
+	out_str(o, OC_CUSER, user_name(cuid));
+	out_str(o, OC_CGROUP, group_name(cgid));
+	out_str(o, OC_PERMS, fmt_perms(c->mode, pbuf));
+	out_str(o, OC_OWNER, user_name(c->uid));
+	out_str(o, OC_USER, user_name(c->uid));
+	out_str(o, OC_GROUP, group_name(c->gid));
+	out_num(o, OC_UID, c->uid);
+	out_num(o, OC_GID, c->gid);
 }

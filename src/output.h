@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Record output: aligned tables (as lsipc), --raw, --json, --export, with
  * -o COLS / -o +COLS and --no-headings.  Commands describe their columns
@@ -14,6 +15,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,9 +33,11 @@ enum col_type {
 	COL_STR = 0,		/* text, left aligned */
 	COL_NUM,		/* a number, right aligned, JSON number */
 	COL_SIZE,		/* bytes: a number, human with --human */
-	COL_TIME,		/* ISO 8601; 0 is null ("-" in tables) */
+	COL_TIME,		/* ISO 8601, compact in tables; 0 is null */
 	COL_KEY,		/* 0x%08x, a JSON string */
-	COL_BOOL		/* "true" or "false", a JSON boolean */
+	COL_BOOL,		/* "true" or "false", a JSON boolean */
+	COL_PERMS		/* given as octal text ("0600"): a string;
+				   rw------- in tables (out_opts) */
 };
 
 #define COL_DEFAULT	0x01	/* shown without -o */
@@ -60,6 +64,10 @@ struct out {
 	bool			 headings;
 	bool			 human;
 	bool			 vertical;	/* table: NAME value lines */
+	/* tables but vertical ones: times as ls (12:04, Nov 30) */
+	bool			 short_times;
+	/* tables: PERMS as rw------- (else the octal text given) */
+	bool			 symbolic_perms;
 	const struct out_column	*cols;
 	size_t			 ncols;
 	size_t			 sel[OUT_MAXCOLS];	/* chosen, in order */
@@ -107,6 +115,8 @@ void	out_begin(struct out *o, const char *section);
 void	out_str(struct out *o, size_t col, const char *s);
 void	out_num(struct out *o, size_t col, long long v);
 void	out_unum(struct out *o, size_t col, unsigned long long v);
+/* A count in a COL_SIZE column: a number, never humanised by --human. */
+void	out_count(struct out *o, size_t col, unsigned long long v);
 void	out_time(struct out *o, size_t col, time_t t);
 void	out_null(struct out *o, size_t col);
 void	out_row(struct out *o);
@@ -128,21 +138,16 @@ void	out_free(struct out *o);
  *	out_free(&a); out_begin(&b, "y"); ... out_end(&b); out_finish(&b);
  */
 void	out_continue(struct out *next, const struct out *prev);
-/* Adds the output options to a longopts table and handles them. */
-#define OUT_LONGOPTS							\
-	{ "json",	 no_argument,		NULL, 'J' },		\
-	{ "raw",	 no_argument,		NULL, 'r' },		\
-	{ "export",	 no_argument,		NULL, 'e' },		\
-	{ "output",	 required_argument,	NULL, 'o' },		\
-	{ "no-headings", no_argument,		NULL, 'n' },		\
-	{ "noheadings",	 no_argument,		NULL, 'n' },		\
-	{ "human",	 no_argument,		NULL, 'H' }
-#define OUT_OPTSTRING	"Jreo:nH"
+/* ids of the long-only output options (table.h's range for shared sets) */
+#define OUT_OPT_TIME_FORMAT	(CHAR_MAX + 136)
+#define OUT_OPT_NUMERIC_PERMS	(CHAR_MAX + 137)
 struct out_opts {
 	enum out_format	 format;
 	const char	*spec;
 	bool		 no_headings;
 	bool		 human;
+	bool		 iso_times;	/* --time-format=iso */
+	bool		 numeric_perms;	/* --numeric-perms */
 };
 /* Returns true if c was an output option. */
 bool	out_opt(struct out_opts *oo, int c, const char *arg);
@@ -160,7 +165,7 @@ void	xout_init_defaults(struct out *o, const struct out_opts *oo,
 	{ "KEY", COL_KEY, COL_DEFAULT, "the key" },			\
 	{ "ID", COL_NUM, COL_DEFAULT, "the identifier" },		\
 	{ "NAME", COL_STR, COL_DEFAULT, "the POSIX name" },		\
-	{ "PERMS", COL_STR, COL_DEFAULT, "permissions, octal" },	\
+	{ "PERMS", COL_PERMS, COL_DEFAULT, "permissions" },		\
 	{ "OWNER", COL_STR, COL_DEFAULT, "owner's user name" },		\
 	{ "UID", COL_NUM, COL_DEFAULT, "owner's user id" },		\
 	{ "GID", COL_NUM, COL_DEFAULT, "owner's group id" },		\
@@ -178,12 +183,30 @@ struct owner_cells {
 	key_t		 key;
 	int		 id;
 	mode_t		 mode;
-	uid_t		 uid, cuid;	/* cuid, cgid: System V only */
+	uid_t		 uid, cuid;	/* cuid, cgid: System V (POSIX: uid) */
 	gid_t		 gid, cgid;
 };
 void	out_owner(struct out *o, const struct owner_cells *c);
 
-/* Formats t as ISO 8601 (local time with offset). */
-const char *fmt_time_iso(time_t t, char *buf, size_t len);
+/* ---- who.c: who uses and waits on an object ---- */
+struct ipc_select;
+struct ipc_obj;
+struct waiter;
+/* A row's nested JSON arrays "processes" and "waiters". */
+void	who_json_procs(struct out *parent, const struct ipc_select *s,
+	    const pid_t *p, size_t n);
+void	who_json_waiters(struct out *parent, const struct ipc_select *s,
+	    const struct waiter *w, size_t n);
+/*
+ * Ends stat's record rec (in place of out_row and out_end) with the
+ * processes using ob and its waiters: nested arrays in JSON, tables after
+ * it in a table.  waiting: the kernel's count of waiters (a semaphore
+ * set's NCOUNT + ZCOUNT), -1 if it keeps none.
+ */
+/* The same after a record: nested in parent (JSON), or tables. */
+void	who_sections(struct out *parent, const struct out_opts *oo,
+	    const struct ipc_obj *ob, long long waiting);
+void	who_stat(struct out *rec, const struct out_opts *oo,
+	    const struct ipc_obj *ob, long long waiting);
 
 #endif

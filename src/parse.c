@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Strict parsers for everything a user types: TARGETs, keys, numbers with
  * ranges, sizes, durations, modes, owners.  Nothing wraps, nothing is
@@ -12,11 +13,14 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ipctool.h"
+#include "parse.h"
 
 static bool
 all_digits(const char *s)
@@ -178,8 +182,10 @@ parse_target(const char *s, int flags, struct ipc_target *t,
 			*why = strerror(errno);
 			return EXIT_SYSERR;
 		}
+		/* a PROJ that looks like a number is one, in range or not */
 		colon = strrchr(file, ':');
-		if (colon != NULL && all_digits(colon + 1)) {
+		if (colon != NULL && all_digits(colon[1] == '-' ||
+		    colon[1] == '+' ? colon + 2 : colon + 1)) {
 			proj = (int)strtonum(colon + 1, 1, 255, &errstr);
 			if (errstr != NULL) {
 				free(file);
@@ -221,35 +227,70 @@ xparse_target(const char *s, int flags, struct ipc_target *t)
 		die(r, "%s: %s", s, why);
 }
 
+static int __attribute__((format(printf, 2, 3)))
+perr(struct parse_err *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+static void __attribute__((noreturn))
+parse_die(int r, const struct parse_err *e)
+{
+	if (r == -1)
+		die_errno(errno, "cannot allocate");
+	if (r == EXIT_USAGE)
+		die_usage("%s", e->msg);
+	die(r, "%s", e->msg);
+}
+
+int
+parse_num(const char *opt, const char *s, long long min, long long max,
+    long long *v, struct parse_err *e)
+{
+	const char	*errstr;
+	long long	 n;
+
+	if (!all_digits(s[0] == '-' ? s + 1 : s))
+		return perr(e, "%s: '%s' is not a number", opt, s);
+	n = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		return perr(e, "%s: '%s' is out of range (%lld..%lld)", opt, s,
+		    min, max);
+	*v = n;
+	return 0;
+}
+
 long long
 xparse_num(const char *opt, const char *s, long long min, long long max)
 {
-	const char	*errstr;
-	long long	 v;
+	struct parse_err	e;
+	long long		v;
+	int			r;
 
-	if (!all_digits(s[0] == '-' ? s + 1 : s))
-		die_usage("%s: '%s' is not a number", opt, s);
-	v = strtonum(s, min, max, &errstr);
-	if (errstr != NULL)
-		die_usage("%s: '%s' is out of range (%lld..%lld)", opt, s, min,
-		    max);
+	if ((r = parse_num(opt, s, min, max, &v, &e)) != 0)
+		parse_die(r, &e);
 	return v;
 }
 
-unsigned long long
-xparse_size(const char *opt, const char *s, unsigned long long min,
-    unsigned long long max)
+int
+parse_size(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max, unsigned long long *out, struct parse_err *e)
 {
 	unsigned long long	 v, mul = 1;
 	const char		*p = s;
 	char			*end;
 
 	if (!isdigit((unsigned char)*p))
-		die_usage("%s: '%s' is not a size", opt, s);
+		return perr(e, "%s: '%s' is not a size", opt, s);
 	errno = 0;
 	v = strtoull(p, &end, 10);
 	if (errno == ERANGE)
-		die_usage("%s: '%s' is out of range", opt, s);
+		return perr(e, "%s: '%s' is out of range", opt, s);
 	switch (*end) {
 	case '\0':
 		break;
@@ -263,21 +304,38 @@ xparse_size(const char *opt, const char *s, unsigned long long min,
 		mul = 1ULL << 30;
 		break;
 	default:
-		die_usage("%s: '%s' is not a size (N, NK, NM or NG)", opt, s);
+		return perr(e, "%s: '%s' is not a size (N, NK, NM or NG)",
+		    opt, s);
 	}
 	if (*end != '\0' && end[1] != '\0')
-		die_usage("%s: '%s' is not a size (N, NK, NM or NG)", opt, s);
+		return perr(e, "%s: '%s' is not a size (N, NK, NM or NG)",
+		    opt, s);
 	if (v > ULLONG_MAX / mul)
-		die_usage("%s: '%s' is out of range", opt, s);
+		return perr(e, "%s: '%s' is out of range", opt, s);
 	v *= mul;
 	if (v < min || v > max)
-		die_usage("%s: '%s' is out of range (%llu..%llu)", opt, s, min,
-		    max);
+		return perr(e, "%s: '%s' is out of range (%llu..%llu)", opt, s,
+		    min, max);
+	*out = v;
+	return 0;
+}
+
+unsigned long long
+xparse_size(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	struct parse_err	e;
+	unsigned long long	v;
+	int			r;
+
+	if ((r = parse_size(opt, s, min, max, &v, &e)) != 0)
+		parse_die(r, &e);
 	return v;
 }
 
-void
-xparse_secs(const char *opt, const char *s, struct timespec *ts)
+int
+parse_secs(const char *opt, const char *s, struct timespec *ts,
+    struct parse_err *e)
 {
 	const char	*p = s;
 	long long	 sec = 0;
@@ -285,40 +343,52 @@ xparse_secs(const char *opt, const char *s, struct timespec *ts)
 
 	if (!isdigit((unsigned char)*p) && !(*p == '.' &&
 	    isdigit((unsigned char)p[1])))
-		die_usage("%s: '%s' is not a number of seconds", opt, s);
+		return perr(e, "%s: '%s' is not a number of seconds", opt, s);
 	for (; isdigit((unsigned char)*p); p++) {
 		sec = sec * 10 + (*p - '0');
 		if (sec > INT32_MAX)
-			die_usage("%s: '%s' is out of range", opt, s);
+			return perr(e, "%s: '%s' is out of range", opt, s);
 	}
 	if (*p == '.') {
 		for (p++; isdigit((unsigned char)*p); p++) {
 			if (scale == 0)
-				die_usage("%s: '%s': at most nine decimals",
-				    opt, s);
+				return perr(e, "%s: '%s': at most nine "
+				    "decimals", opt, s);
 			nsec += (*p - '0') * scale;
 			scale /= 10;
 		}
 	}
 	if (*p != '\0')
-		die_usage("%s: '%s' is not a number of seconds", opt, s);
+		return perr(e, "%s: '%s' is not a number of seconds", opt, s);
 	ts->tv_sec = (time_t)sec;
 	ts->tv_nsec = nsec;
+	return 0;
 }
 
-long long
-xparse_duration(const char *opt, const char *s)
+void
+xparse_secs(const char *opt, const char *s, struct timespec *ts)
+{
+	struct parse_err	e;
+	int			r;
+
+	if ((r = parse_secs(opt, s, ts, &e)) != 0)
+		parse_die(r, &e);
+}
+
+int
+parse_duration(const char *opt, const char *s, long long *out,
+    struct parse_err *e)
 {
 	const char	*p = s;
 	long long	 v = 0, mul = 1;
 
 	if (!isdigit((unsigned char)*p))
-		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
-		    opt, s);
+		return perr(e, "%s: '%s' is not a duration (e.g. 30s, 10m, "
+		    "2h, 1d)", opt, s);
 	for (; isdigit((unsigned char)*p); p++) {
 		v = v * 10 + (*p - '0');
 		if (v > INT32_MAX)
-			die_usage("%s: '%s' is out of range", opt, s);
+			return perr(e, "%s: '%s' is out of range", opt, s);
 	}
 	switch (*p) {
 	case '\0':
@@ -337,82 +407,183 @@ xparse_duration(const char *opt, const char *s)
 		mul = 7 * 86400;
 		break;
 	default:
-		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
-		    opt, s);
+		return perr(e, "%s: '%s' is not a duration (e.g. 30s, 10m, "
+		    "2h, 1d)", opt, s);
 	}
 	if (*p != '\0' && p[1] != '\0')
-		die_usage("%s: '%s' is not a duration (e.g. 30s, 10m, 2h, 1d)",
-		    opt, s);
-	return v * mul;
+		return perr(e, "%s: '%s' is not a duration (e.g. 30s, 10m, "
+		    "2h, 1d)", opt, s);
+	*out = v * mul;
+	return 0;
 }
 
-mode_t
-xparse_mode(const char *opt, const char *s)
+long long
+xparse_duration(const char *opt, const char *s)
+{
+	struct parse_err	e;
+	long long		v;
+	int			r;
+
+	if ((r = parse_duration(opt, s, &v, &e)) != 0)
+		parse_die(r, &e);
+	return v;
+}
+
+/*
+ * MODE: octal, 0 to 0777 for every family.  System V keeps nine permission
+ * bits, and a POSIX object's setuid, setgid or sticky bit means nothing: more
+ * is a usage error, never silently dropped.
+ */
+int
+parse_mode(const char *opt, const char *s, mode_t *mode, struct parse_err *e)
 {
 	unsigned long	 v;
 	char		*end;
 
 	if (*s == '\0' || strspn(s, "01234567") != strlen(s))
-		die_usage("%s: '%s' is not an octal mode", opt, s);
+		return perr(e, "%s: '%s' is not an octal mode", opt, s);
 	errno = 0;
 	v = strtoul(s, &end, 8);
-	if (errno != 0 || v > 07777)
-		die_usage("%s: '%s' is out of range (0..07777)", opt, s);
-	return (mode_t)v;
+	if (errno != 0 || v > 0777)
+		return perr(e, "%s: '%s' is out of range (0..0777: permission "
+		    "bits only)", opt, s);
+	*mode = (mode_t)v;
+	return 0;
+}
+
+mode_t
+xparse_mode(const char *opt, const char *s)
+{
+	struct parse_err	e;
+	mode_t			m;
+	int			r;
+
+	if ((r = parse_mode(opt, s, &m, &e)) != 0)
+		parse_die(r, &e);
+	return m;
+}
+
+int
+parse_byte(const char *opt, const char *s, int *byte, struct parse_err *e)
+{
+	long long	 v;
+	int		 r;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (s[2] == '\0' || strspn(s + 2, "0123456789abcdefABCDEF") !=
+		    strlen(s + 2) || strlen(s + 2) > 2)
+			return perr(e, "%s: '%s' is not a byte (0..255 or "
+			    "0x00..0xff)", opt, s);
+		*byte = (int)strtoul(s + 2, NULL, 16);
+		return 0;
+	}
+	if ((r = parse_num(opt, s, 0, 255, &v, e)) != 0)
+		return r;
+	*byte = (int)v;
+	return 0;
 }
 
 int
 xparse_byte(const char *opt, const char *s)
 {
-	unsigned long	 v;
-	char		*end;
+	struct parse_err	e;
+	int			b, r;
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (s[2] == '\0' || strspn(s + 2, "0123456789abcdefABCDEF") !=
-		    strlen(s + 2) || strlen(s + 2) > 2)
-			die_usage("%s: '%s' is not a byte (0..255 or 0x00..0xff)",
-			    opt, s);
-		v = strtoul(s + 2, &end, 16);
-		return (int)v;
+	if ((r = parse_byte(opt, s, &b, &e)) != 0)
+		parse_die(r, &e);
+	return b;
+}
+
+/* A user or group: its name, else a number (not the reserved -1). */
+static int
+parse_id(const char *opt, const char *s, bool group, unsigned int *id,
+    struct parse_err *e)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	long long	 v;
+	int		 r;
+
+	if (!group && (pw = getpwnam(s)) != NULL)
+		*id = pw->pw_uid;
+	else if (group && (gr = getgrnam(s)) != NULL)
+		*id = gr->gr_gid;
+	else if (all_digits(s)) {
+		if ((r = parse_num(opt, s, 0, UINT32_MAX - 1, &v, e)) != 0)
+			return r;
+		*id = (unsigned int)v;
+	} else
+		return perr(e, "%s: no such %s '%s'", opt,
+		    group ? "group" : "user", s);
+	return 0;
+}
+
+int
+parse_owner(const char *opt, const char *s, uid_t *uid, bool *has_uid,
+    gid_t *gid, bool *has_gid, struct parse_err *e)
+{
+	const char	*colon = strchr(s, ':');
+	char		*user;
+	unsigned int	 id;
+	int		 r = 0;
+
+	*has_uid = *has_gid = false;
+	user = colon != NULL ? strndup(s, (size_t)(colon - s)) : strdup(s);
+	if (user == NULL)
+		return -1;
+	if (user[0] != '\0') {
+		r = parse_id(opt, user, false, &id, e);
+		if (r == 0) {
+			*uid = (uid_t)id;
+			*has_uid = true;
+		}
 	}
-	return (int)xparse_num(opt, s, 0, 255);
+	free(user);
+	if (r != 0)
+		return r;
+	if (colon != NULL && colon[1] != '\0') {
+		if ((r = parse_id(opt, colon + 1, true, &id, e)) != 0)
+			return r;
+		*gid = (gid_t)id;
+		*has_gid = true;
+	}
+	if (!*has_uid && !*has_gid)
+		return perr(e, "%s: '%s' names neither a user nor a group",
+		    opt, s);
+	return 0;
 }
 
 void
 xparse_owner(const char *opt, const char *s, uid_t *uid, bool *has_uid,
     gid_t *gid, bool *has_gid)
 {
-	struct passwd	*pw;
-	struct group	*gr;
-	const char	*colon = strchr(s, ':');
-	char		*user;
+	struct parse_err	e;
+	int			r;
 
-	*has_uid = *has_gid = false;
-	user = colon != NULL ? strndup(s, (size_t)(colon - s)) : strdup(s);
-	if (user == NULL)
-		die_errno(errno, "cannot allocate");
-	if (user[0] != '\0') {
-		if ((pw = getpwnam(user)) != NULL)
-			*uid = pw->pw_uid;
-		else if (all_digits(user))
-			*uid = (uid_t)xparse_num(opt, user, 0, UINT32_MAX - 1);
-		else
-			die_usage("%s: no such user '%s'", opt, user);
-		*has_uid = true;
-	}
-	free(user);
-	if (colon != NULL && colon[1] != '\0') {
-		if ((gr = getgrnam(colon + 1)) != NULL)
-			*gid = gr->gr_gid;
-		else if (all_digits(colon + 1))
-			*gid = (gid_t)xparse_num(opt, colon + 1, 0,
-			    UINT32_MAX - 1);
-		else
-			die_usage("%s: no such group '%s'", opt, colon + 1);
-		*has_gid = true;
-	}
-	if (!*has_uid && !*has_gid)
-		die_usage("%s: '%s' names neither a user nor a group", opt, s);
+	if ((r = parse_owner(opt, s, uid, has_uid, gid, has_gid, &e)) != 0)
+		parse_die(r, &e);
+}
+
+int
+parse_semop(const char *s, long long *index, long long *delta,
+    struct parse_err *e)
+{
+	const char	*colon = strchr(s, ':');
+	char		*idx;
+	int		 r;
+
+	if (colon == NULL || colon == s)
+		return perr(e, "'%s' is not INDEX:DELTA", s);
+	if ((idx = strndup(s, (size_t)(colon - s))) == NULL)
+		return -1;
+	r = parse_num("INDEX", idx, 0, USHRT_MAX, index, e);
+	free(idx);
+	if (r != 0)
+		return r;
+	if (colon[1] == '+' && colon[2] == '-')
+		return perr(e, "'%s' is not INDEX:DELTA", s);
+	return parse_num("DELTA", colon[1] == '+' ? colon + 2 : colon + 1,
+	    INT_MIN, INT_MAX, delta, e);
 }
 
 void

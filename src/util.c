@@ -1,13 +1,13 @@
+/* SPDX-License-Identifier: ISC */
 /*
- * Messages, exit codes, argument collection and name caches shared by the
- * command files.
+ * Messages, exit codes and name caches shared by the command files.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -16,11 +16,11 @@
 #include <string.h>
 
 #include "ipctool.h"
-#include "output.h"
 
 const char		*cmd_name = "ipctool";
 const struct cmd_entry	*cmd_current;
 int			 conflict_exit = EXIT_BUSY;
+bool			 ns_joined;
 
 static void
 vmsg(const char *fmt, va_list ap, const char *why)
@@ -134,9 +134,26 @@ exit_code(int err)
 	case EINTR:
 		return ipc_caught_signal > 0 ? 128 + ipc_caught_signal :
 		    EXIT_SYSERR;
+	case ENOSYS:
+		return EXIT_USAGE;	/* configure found it missing */
 	default:
 		return EXIT_SYSERR;
 	}
+}
+
+/*
+ * The one wording for what configure found missing (NAME as `info` shows
+ * it): "not supported on this system: NAME"; exit 2 goes with it.
+ */
+const char *
+not_supported(const char *name)
+{
+	static char	buf[64];
+
+	if (name == NULL)
+		return "not supported on this system";
+	snprintf(buf, sizeof buf, "not supported on this system: %s", name);
+	return buf;
 }
 
 const char *
@@ -153,10 +170,14 @@ object_strerror(int err)
 		return "busy";
 	case ETIMEDOUT:
 		return "timed out";
+	case IPC_EBADOBJ:
+		return "not an object of this kind (the file's type or size)";
 	case EINTR:
 		if (ipc_caught_signal > 0)
 			return strsignal(ipc_caught_signal);
 		return strerror(err);
+	case ENOSYS:
+		return not_supported(ipc_unsupported);
 	default:
 		return strerror(err);
 	}
@@ -175,144 +196,17 @@ die_target(const struct ipc_target *t, int err)
 	exit(warn_target(t, err));
 }
 
-void
-create_done(const char *kind, const char *target)
-{
-	int	e;
-
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return;
-	e = errno != 0 ? errno : EIO;
-	if (undo_create(kind, target) == -1)
-		die(EXIT_SYSERR, "write error on stdout: %s; %s %s was "
-		    "created and could not be removed: %s", strerror(e), kind,
-		    target, strerror(errno));
-	die(EXIT_SYSERR, "write error on stdout: %s; %s %s removed again",
-	    strerror(e), kind, target);
-}
-
-void
-create_manifest(const char *kind, const char *target, const char *manifest)
-{
-	int	e;
-
-	if (ipc_manifest_append(manifest, kind, target) == 0)
-		return;
-	e = errno;
-	/* nothing half done: the manifest could not take it */
-	undo_create(kind, target);
-	die_errno(e, "--manifest %s", manifest);
-}
-
-/* ---- argument collection ---- */
-
-/* kept reachable, so that leak checkers see no leak at exit */
-static char	**args_pos_mem;
-static char	 *args_opt_mem;
-
-void
-args_init(struct args *a, int argc, char **argv, const char *optstring,
-    const struct option *longopts, int minpos, int maxpos, bool takes_cmd)
-{
-	memset(a, 0, sizeof *a);
-	a->argc = argc;
-	a->argv = argv;
-	if (asprintf(&a->optbuf, "+:h%s", optstring) == -1)
-		die_errno(errno, "cannot allocate");
-	a->optstring = a->optbuf;
-	a->longopts = longopts;
-	a->minpos = minpos;
-	a->maxpos = maxpos;
-	a->takes_cmd = takes_cmd;
-	a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
-	if (a->pos == NULL)
-		die_errno(errno, "cannot allocate");
-	free(args_pos_mem);
-	free(args_opt_mem);
-	args_pos_mem = a->pos;
-	args_opt_mem = a->optbuf;
-	optind = 0;
-	opterr = 0;
-}
-
-static void
-args_push(struct args *a, char *arg)
-{
-	if (a->maxpos >= 0 && a->npos >= a->maxpos)
-		die_usage("unexpected argument '%s'", arg);
-	a->pos[a->npos++] = arg;
-}
-
-/* After "--": missing positionals first, then the command. */
-static void
-args_rest(struct args *a, int i)
-{
-	if (a->takes_cmd && a->maxpos < 0 && a->npos < a->minpos) {
-		/* "-- -5 0:-1 1:-1 -- CMD": positionals up to a second "--" */
-		while (i < a->argc && strcmp(a->argv[i], "--") != 0)
-			args_push(a, a->argv[i++]);
-	}
-	while (i < a->argc && (a->npos < a->minpos ||
-	    (!a->takes_cmd && (a->maxpos < 0 || a->npos < a->maxpos))))
-		args_push(a, a->argv[i++]);
-	if (a->takes_cmd) {
-		if (i < a->argc && strcmp(a->argv[i], "--") == 0)
-			i++;
-		if (i < a->argc)
-			a->cmd = a->argv + i;
-	} else if (i < a->argc)
-		args_push(a, a->argv[i]);
-}
-
 int
-args_next(struct args *a)
+refuse_posix_ns(const char *what)
 {
-	char	 optbuf[3] = "-?";
-	int	 before, c;
-
-	for (;;) {
-		if (a->done)
-			return -1;
-		before = optind == 0 ? 1 : optind;
-		c = getopt_long(a->argc, a->argv, a->optstring, a->longopts,
-		    NULL);
-		if (c == '?') {
-			if (strncmp(a->argv[optind - 1], "--", 2) == 0)
-				die_usage(strchr(a->argv[optind - 1], '=') ?
-				    "option '%s' takes no value, or is unknown" :
-				    "unknown or ambiguous option '%s'",
-				    a->argv[optind - 1]);
-			if (optopt > 0 && optopt < 128) {
-				optbuf[1] = (char)optopt;
-				die_usage("unknown option '%s'", optbuf);
-			}
-			die_usage("unknown or ambiguous option '%s'",
-			    a->argv[optind - 1]);
-		}
-		if (c == ':')
-			die_usage("option '%s' needs a value",
-			    a->argv[optind - 1]);
-		if (c == 'h')
-			usage(0);
-		if (c != -1) {
-			a->optarg = optarg;
-			return c;
-		}
-		if (optind > before && strcmp(a->argv[optind - 1], "--") == 0) {
-			args_rest(a, optind);
-			a->done = true;
-			break;
-		}
-		if (optind >= a->argc) {
-			a->done = true;
-			break;
-		}
-		args_push(a, a->argv[optind++]);
-	}
-	if (a->npos < a->minpos)
-		die_usage("missing %s", a->minpos - a->npos > 1 ? "arguments" :
-		    "argument");
-	return -1;
+	if (ipc_posix_elsewhere())
+		warn_msg("%s: under --ns, POSIX semaphores and segments are "
+		    "not created in the namespace's /dev/shm: refused", what);
+	else
+		warn_msg("%s: under --ns FILE, POSIX objects are this "
+		    "system's, not the namespace's (--ns PID reaches them): "
+		    "refused", what);
+	return EXIT_USAGE;
 }
 
 /* ---- formatting and name caches ---- */
@@ -343,29 +237,6 @@ fmt_perms(mode_t mode, char buf[static 8])
 		buf[i] = (char)('0' + (m & 7));
 	buf[4] = '\0';
 	return buf;
-}
-
-void
-out_owner(struct out *o, const struct owner_cells *c)
-{
-	char	kbuf[11], pbuf[8];
-
-	if (c->name != NULL)
-		out_str(o, OC_NAME, c->name);
-	else {
-		out_str(o, OC_KEY, fmt_key(c->key, kbuf));
-		out_num(o, OC_ID, c->id);
-		out_num(o, OC_CUID, c->cuid);
-		out_num(o, OC_CGID, c->cgid);
-		out_str(o, OC_CUSER, user_name(c->cuid));
-		out_str(o, OC_CGROUP, group_name(c->cgid));
-	}
-	out_str(o, OC_PERMS, fmt_perms(c->mode, pbuf));
-	out_str(o, OC_OWNER, user_name(c->uid));
-	out_str(o, OC_USER, user_name(c->uid));
-	out_str(o, OC_GROUP, group_name(c->gid));
-	out_num(o, OC_UID, c->uid);
-	out_num(o, OC_GID, c->gid);
 }
 
 struct name_cache {
@@ -451,4 +322,35 @@ group_name(gid_t gid)
 	static struct name_table groups;
 
 	return cache_lookup(&groups, (unsigned int)gid, true);
+}
+
+int
+warn_cmd(const char *cmd, int err)
+{
+	warn_msg("%s: %s", cmd, strerror(err));
+	return err == ENOENT ? EXIT_CMD_NOT_FOUND : EXIT_CANNOT_EXEC;
+}
+
+int
+run_cmd(char **cmd, int (*done)(void *, bool), void *arg)
+{
+	pid_t	pid;
+	int	status, e, r, after = 0;
+
+	if (ipc_spawn(cmd, &pid) == -1) {
+		e = errno;
+		if (done != NULL)
+			(void)done(arg, false);
+		return warn_cmd(cmd[0], e);
+	}
+	r = ipc_wait_child(pid, &status);
+	e = errno;
+	if (done != NULL)
+		after = done(arg, true);
+	if (r == -1)
+		die_errno(e, "wait for %s", cmd[0]);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	/* CMD's status, unless it succeeded and what followed failed */
+	return WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : after;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # The command line as a whole: dispatch, TARGET parsing, exit codes, info,
 # key, the man page and the completions.
 
@@ -31,7 +32,7 @@ load helpers
 	assert_failure 2
 	run ipctool sem value 0x1 --bogus
 	assert_failure 2
-	assert_output --partial "unknown or ambiguous option '--bogus'"
+	assert_output --partial "unknown option '--bogus'"
 	run ipctool sem value 0x1 -q
 	assert_failure 2
 	assert_output --partial "unknown option '-q'"
@@ -83,7 +84,11 @@ load helpers
 		run ipctool sem create "$k"
 		assert_failure 2
 	done
-	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
+	if [ -n "${IPCTOOL_IN_NS:-}" ]; then
+		[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
+	else
+		[ "$(owned_ipc)" = "$IPC_BEFORE" ]
+	fi
 }
 
 @test "keys: -1, 0xffffffff and 4294967295 are one key; -2147483648 is 0x80000000" {
@@ -140,16 +145,17 @@ load helpers
 }
 
 @test "numbers are parsed strictly" {
-	ipctool sem create 0x10 -v 1
+	keys 0x10
+	ipctool sem create $k10 -v 1
 	for v in 1x x 0x1 1e3 "" " 1" 99999999999999999999; do
-		run ipctool sem release 0x10 -d "$v"
+		run ipctool sem release $k10 -d "$v"
 		assert_failure 2
 	done
 	for t in 1.2.3 .  -1 1e3 abc 1.0000000001; do
-		run ipctool sem acquire 0x10 -t "$t"
+		run ipctool sem acquire $k10 -t "$t"
 		assert_failure 2
 	done
-	run ipctool sem value 0x10
+	run ipctool sem value $k10
 	assert_output 1
 }
 
@@ -161,16 +167,61 @@ load helpers
 	assert_failure 8
 }
 
+@test "--help goes through the same stdout check: > /dev/full fails" {
+	for cmd in "" "sem" "list" "sem create" "rm"; do
+		# shellcheck disable=SC2086
+		run sh -c "'$IPCTOOL' $cmd --help > /dev/full"
+		assert_failure 8
+		assert_output --partial "write error on stdout"
+	done
+	run sh -c "'$IPCTOOL' --version > /dev/full"
+	assert_failure 8
+	run sh -c "'$IPCTOOL' --help > /dev/null"
+	assert_success
+}
+
+@test "list --sysv --posix is a usage error, as the synopsis has it" {
+	run ipctool list --sysv --posix
+	assert_failure 2
+	assert_line --index 0 --partial "--sysv and --posix cannot be used together"
+	run ipctool rm --all --sysv --posix --dry-run
+	assert_failure 2
+}
+
 @test "info shows the feature line and the kernel's limits" {
 	run ipctool info
 	assert_success
-	assert_line --regexp '^FEATURES: .*[+-]SEMTIMEDOP .*[+-]MSG_COPY '
+	assert_line --regexp '^FEATURES: .*[+-]SEMTIMEDOP '
+	assert_output --regexp '[+-]MSG_COPY( |$)'
 	read -r msl mns opm mni < /proc/sys/kernel/sem
-	assert_line --regexp "^SEMMNI +Number of semaphore identifiers +$mni "
+	assert_line --regexp "^SEMMNI +$mni "
+	run ipctool info -o RESOURCE,DESCRIPTION,LIMIT
+	assert_line --regexp "^SEMMNI +Number of semaphore identifiers +$mni\$"
+	run ipctool info
 	assert_line --regexp "^SEMMSL .* $msl "
 	assert_line --regexp "^MSGMNI .* $(cat /proc/sys/kernel/msgmni) "
 	assert_line --regexp "^MQ_MSG_MAX .* $(cat /proc/sys/fs/mqueue/msg_max) "
 	assert_line --regexp "^PAGE_SIZE .* $(getconf PAGESIZE) "
+}
+
+@test "info and every --help fit 80 columns" {
+	wide() { awk -v w="$1" 'length > 80 { print w ": " length ": " $0 }'; }
+	{
+		ipctool info | wide info
+		ipctool --help | wide --help
+		for c in $(ipctool __complete "" | cut -f1); do
+			ipctool "$c" --help | wide "$c"
+		done
+		for o in sem shm mq; do
+			for v in $(ipctool __complete "$o" "" | cut -f1); do
+				ipctool "$o" "$v" --help | wide "$o $v"
+			done
+		done
+	} > "$TMP/wide"
+	run cat "$TMP/wide"
+	assert_output ""
+	# and the table was looked at at all
+	[ "$(ipctool info | wc -l)" -gt 20 ]
 }
 
 @test "info --json is one valid document whose counts follow the kernel" {
@@ -189,6 +240,7 @@ load helpers
 }
 
 @test "--ns joins another IPC namespace; without privilege it exits 5" {
+	need_feature SETNS
 	need_ns
 	unshare --ipc sh -c "'$IPCTOOL' sem create 0x4e53 >/dev/null; exec sleep 30" &
 	pid=$!
@@ -224,12 +276,22 @@ load helpers
 }
 
 @test "bash, zsh and fish completions offer every command and verb" {
-	words=$("$IPCTOOL" --help | awk '$1 == "ipctool" && $2 ~ /^[a-z]/ {print $2; if ($3 ~ /^[a-z]+$/) print $3}' | sort -u)
-	for f in ipctool _ipctool ipctool.fish; do
-		for w in $words; do
-			grep -qw -- "$w" "$TOP_SRCDIR/completions/$f" || fail "$f lacks '$w'"
-		done
-	done
+	# the files hold no word of their own now (they ask ipctool
+	# __complete): each shell is asked for every command and verb; zsh
+	# is driven under compinit for every verb by tests/table.bats
+	"$IPCTOOL" --help | awk '$1 == "ipctool" && $2 ~ /^[a-z]/ {print $2 ($3 ~ /^[a-z]+$/ ? " " $3 : "")}' |
+	    sort -u > "$TMP/cmds"
+	[ "$(wc -l < "$TMP/cmds")" -ge 12 ]
+	while read -r c v; do
+		run bash -c 'source "$1"; shift; COMP_WORDS=(ipctool "$@")
+			COMP_CWORD=$#; _ipctool; printf "%s\n" "${COMPREPLY[@]}"' \
+		    bash "$TOP_SRCDIR/completions/ipctool" ${v:+"$c"} ""
+		assert_line "${v:-$c}"
+		command -v fish >/dev/null || continue
+		run fish -c "source '$TOP_SRCDIR/completions/ipctool.fish'
+			complete -C 'ipctool ${v:+$c }'"
+		assert_line --regexp "^${v:-$c}(\s|\$)"
+	done < "$TMP/cmds"
 	# bash: run the completion function itself
 	run bash -c "source '$TOP_SRCDIR/completions/ipctool'
 		COMP_WORDS=(ipctool sem ac); COMP_CWORD=2; _ipctool; echo \"\${COMPREPLY[*]}\"
@@ -278,4 +340,130 @@ load helpers
 	assert_line --index 0 --partial "control characters"
 	run ipctool shm create $'/t\tx'
 	assert_failure 2
+}
+
+@test "MODE is 0..0777 for every family, on create and on set --mode (exit 2 beyond)" {
+	need_ns
+	for fam in sem shm mq; do
+		for m in 4700 2700 1700 7777 1000; do
+			run ipctool "$fam" create -m "$m"
+			assert_failure 2
+			assert_line --index 0 --partial "out of range (0..0777"
+			run ipctool "$fam" create "/m$fam" -m "$m"
+			assert_failure 2
+		done
+		t=$(ipctool "$fam" create -m 0640)
+		run ipctool "$fam" set "$t" --mode 4755
+		assert_failure 2
+		run ipctool "$fam" set "$t" --mode 0777
+		assert_success
+		run ipctool "$fam" stat "$t" --raw -o PERMS --no-headings
+		assert_output --regexp "(0777|rwxrwxrwx)"
+	done
+	# nothing was created by the refused ones: one object per family
+	[ "$(ipctool list --raw -o KIND --no-headings | wc -l)" -eq 3 ]
+}
+
+@test "path:FILE:PROJ with a PROJ that looks like a number outside 1..255 is 2" {
+	touch "$TMP/f"
+	for p in -1 0 256 +256 99999999999999999999; do
+		run ipctool sem value "path:$TMP/f:$p"
+		assert_failure 2
+		assert_line --index 0 --partial "PROJ out of range"
+	done
+	# a name part that is not a number still belongs to the file name
+	touch "$TMP/g:x"
+	run ipctool key "$TMP/g:x"
+	key=$output
+	ipctool sem create "path:$TMP/g:x" >/dev/null
+	run ipctool sem stat "path:$TMP/g:x" --raw -o KEY --no-headings
+	assert_output "$key"
+	ipctool sem rm "path:$TMP/g:x"
+}
+
+# stdout on a pipe whose reader is gone, then exec
+closed_pipe() {
+	python3 -c 'import os, sys
+r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+@test "a create that fails afterwards leaves no object: SIGXFSZ, SIGPIPE" {
+	need_ns
+	for kind in sem shm mq; do
+		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create /fs$kind --manifest '$TMP/m'"
+		assert_failure 6
+		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create --manifest '$TMP/m'"
+		assert_failure 6
+		assert_output --partial "File too large"
+		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create 0x5$((RANDOM % 9 + 1)) > '$TMP/out'"
+		assert_failure
+		[ "$status" -lt 128 ]
+		run closed_pipe "$IPCTOOL" $kind create /pipe$kind
+		assert_failure 8
+		assert_output --partial "removed again"
+		run closed_pipe "$IPCTOOL" $kind create --json
+		assert_failure 8
+	done
+	[ -z "$(ls -A /dev/shm)$(ls -A /dev/mqueue)" ]
+	[ "$(cat /proc/sysvipc/sem /proc/sysvipc/shm /proc/sysvipc/msg | grep -vc '^ *key')" = 0 ]
+}
+
+@test "a create whose --manifest FIFO blocks, then SIGTERM: no object left" {
+	need_ns
+	mkfifo "$TMP/fifo"
+	for kind in sem shm mq; do
+		"$IPCTOOL" $kind create /ff --manifest "$TMP/fifo" 3>&- &
+		pid=$!
+		# bounded: until it blocks opening the FIFO
+		wait_until 10 "grep -q wait_for_partner /proc/$pid/wchan 2>/dev/null"
+		kill -TERM "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		[ "$rc" = 143 ]
+	done
+	[ -z "$(ls -A /dev/shm)$(ls -A /dev/mqueue)" ]
+}
+
+@test "every source, script, test, man and build file carries the ISC SPDX line" {
+	run sh "$TOP_SRCDIR/build-aux/check-spdx" "$TOP_SRCDIR"
+	assert_success
+	assert_output ""
+}
+
+@test "what configure found missing exits 2: \"not supported on this system: NAME\"" {
+	need_ns
+	feats=" $(ipctool info | sed -n 's/^FEATURES: //p') "
+	missing() { [[ $feats == *" -$1 "* ]]; }
+	missing SEM_TIMEDWAIT || missing MQ_TIMEDRECEIVE || missing MQ_NOTIFY ||
+	    missing SETNS || missing SHM_HUGETLB ||
+	    skip "none of these is missing here (build-aux/variant-off builds without)"
+	ipctool sem create /nf -v 0 >/dev/null
+	ipctool mq create /nfq >/dev/null
+	before=$(snap)
+	if missing SEM_TIMEDWAIT && missing SEM_CLOCKWAIT; then
+		run ipctool sem acquire /nf -t 0.1
+		assert_failure 2
+		assert_output "ipctool: sem acquire: /nf: not supported on this system: SEM_TIMEDWAIT"
+	fi
+	if missing MQ_TIMEDRECEIVE; then
+		run ipctool mq receive /nfq -t 0.1
+		assert_failure 2
+		assert_output "ipctool: mq receive: /nfq: not supported on this system: MQ_TIMEDRECEIVE"
+	fi
+	if missing MQ_NOTIFY; then
+		run ipctool mq notify /nfq -t 0.1
+		assert_failure 2
+		assert_output "ipctool: mq notify: /nfq: not supported on this system: MQ_NOTIFY"
+	fi
+	if missing SETNS; then
+		run ipctool --ns $$ list
+		assert_failure 2
+		assert_output --partial "not supported on this system: SETNS"
+	fi
+	if missing SHM_HUGETLB; then
+		run ipctool shm create 0x4e46 --hugetlb
+		assert_failure 2
+		assert_line --index 0 "ipctool: shm create: --hugetlb: not supported on this system: SHM_HUGETLB"
+	fi
+	[ "$(snap)" = "$before" ]
 }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by every tests/*.bats file.
 # shellcheck shell=bash
 
@@ -13,19 +14,92 @@ PATH="$(cd "$(dirname "$IPCTOOL")" && pwd):$PATH"
 
 ipctool() { "$IPCTOOL" "$@"; }
 
-# Tests that list or remove everything need a namespace of their own.
+# Tests that list or remove everything, or count what the namespace
+# holds, need a namespace of their own (tests/run-bats makes one as root).
 need_ns() {
-	[ -n "${IPCTOOL_IN_NS:-}" ] || skip "needs a private IPC namespace (run as root)"
+	[ -n "${IPCTOOL_IN_NS:-}" ] ||
+	    skip "needs a private IPC namespace (make check as root makes one)"
 }
 
+# Tests that act as another user (as_nobody) or set an owner need root.
 need_root() {
-	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ "$(id -u)" = 0 ] || skip "needs root (runs commands as nobody or sets owners)"
+}
+
+# shm read/write reach a System V segment's file through
+# /proc/self/map_files, which needs CAP_SYS_ADMIN; without it they map the
+# segment, and a test of the descriptor path has nothing to see.
+need_map_files() {
+	[ "$(id -u)" = 0 ] ||
+	    skip "needs root (a System V segment's descriptor in /proc/self/map_files needs CAP_SYS_ADMIN)"
 }
 
 # Runs a command as an unprivileged user (nobody).
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
 }
+
+# System V keys.  Inside our own namespace a test may use any fixed key.
+# Outside it (as a user, or in a chroot) a fixed key may belong to someone
+# else: each test gets a block of 65536 keys that nobody uses, KEY_BASE +
+# 0x0000..0xffff.  `keys 0x1234 0x5e1` sets (and exports, for sh -c) k1234
+# and k5e1 to the key the test is to use in place of 0x1234 and 0x5e1: the
+# same text inside a namespace, 0x%08x of KEY_BASE + 0x1234 outside.
+KEY_BASE=0
+pick_key_base() {
+	KEY_BASE=0
+	[ -z "${IPCTOOL_IN_NS:-}" ] || return 0
+	local used n try
+	used=$(awk 'FNR > 1 { k = $1 < 0 ? $1 + 4294967296 : $1; print int(k / 65536) }' \
+	    /proc/sysvipc/sem /proc/sysvipc/shm /proc/sysvipc/msg | sort -u)
+	for try in $(seq 100); do
+		n=$((0x1000 + (RANDOM * 32768 + RANDOM) % 0x6ffe))
+		if ! grep -qx "$n" <<<"$used"; then
+			KEY_BASE=$((n * 65536))
+			return 0
+		fi
+	done
+	echo "no free block of System V keys" >&2
+	return 1
+}
+keys() {
+	local k
+	for k; do
+		if [ -n "${IPCTOOL_IN_NS:-}" ]; then
+			printf -v "k${k#0x}" %s "$k"
+		else
+			printf -v "k${k#0x}" 0x%08x $((KEY_BASE + k))
+		fi
+		export "k${k#0x}"
+	done
+}
+# POSIX names, the same way.  Inside our own namespace a test may use any
+# name; outside it /NAME may be someone else's, or left by an earlier run:
+# `names hold q1` sets (and exports) n_hold and n_q1 to /hold and /q1
+# inside, and to /ipct-PID-RAND-hold and /ipct-PID-RAND-q1 (a prefix new
+# to this test, POSIX_PFX) outside.  A semaphore's file is then
+# /dev/shm/sem.${n_hold#/}, a segment's /dev/shm$n_hold, a queue's /dev/mqueue$n_hold.
+POSIX_PFX=
+names() {
+	local n
+	for n; do
+		printf -v "n_$n" /%s%s "$POSIX_PFX" "$n"
+		export "n_$n"
+	done
+}
+# A test that needs one fixed key outside its block (a negative one, the
+# largest) skips, outside a namespace, when someone else has it.
+need_free_key() {
+	[ -z "${IPCTOOL_IN_NS:-}" ] || return 0
+	local k=$(($1 & 0xffffffff))
+	[ "$k" -lt 2147483648 ] || k=$((k - 4294967296))
+	! awk -v k="$k" 'FNR > 1 && $1 == k { f = 1 } END { exit !f }' \
+	    /proc/sysvipc/sem /proc/sysvipc/shm /proc/sysvipc/msg ||
+	    skip "key $1 is in use in this IPC namespace"
+}
+# A key as ipctool prints it (0x%08x), and as /proc/sysvipc shows it.
+keyhex() { printf 0x%08x $(($1)); }
+keydec() { echo $(($1)); }
 
 # Removes every object of this namespace; only inside our own namespace.
 clean_ipc() {
@@ -34,19 +108,73 @@ clean_ipc() {
 	rm -rf /dev/shm/* /dev/mqueue/* 2>/dev/null || true
 }
 
+# Outside our own namespace, teardown removes what the test made: the
+# objects owned by this user (and by nobody, when root) that were not
+# there at setup (tests/run-bats --owned lists them).  tests/run-bats
+# checks the whole file the same way.
+owned_ipc() { "$BATS_TEST_DIRNAME/run-bats" --owned; }
+remove_new_ipc() {
+	[ -z "${IPCTOOL_IN_NS:-}" ] && [ -n "${IPC_BEFORE+x}" ] || return 0
+	local kind what
+	while read -r kind what; do
+		case $kind in
+		sem) ipcrm -s "$what" ;;
+		shm) ipcrm -m "$what" ;;
+		msg) ipcrm -q "$what" ;;
+		posix) rm -f -- "$what" ;;
+		esac 2>/dev/null || true
+	done < <(owned_ipc | grep -avxF -f <(printf '%s\n' "$IPC_BEFORE"))
+}
+
 setup() {
 	clean_ipc
+	if [ -z "${IPCTOOL_IN_NS:-}" ]; then
+		IPC_BEFORE=$(owned_ipc)
+		pick_key_base
+		POSIX_PFX=ipct-$$-$RANDOM-
+	fi
 	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ipctool.XXXXXX")
 	chmod 755 "$TMP"
 }
 
 teardown() {
 	clean_ipc
+	remove_new_ipc
 	rm -rf "$TMP"
 }
 
 # The kernel's view of one semaphore set: "key semid perms nsems ..."
 proc_sem() { awk -v id="$1" '$2 == id' /proc/sysvipc/sem; }
+
+# need_feature NAME...: skips, with the reason ipctool gives, a test that
+# needs what configure found missing (`ipctool info` shows -NAME).
+need_feature() {
+	local f feats
+	feats=" $("$IPCTOOL" info | sed -n 's/^FEATURES: //p') "
+	for f; do
+		case $feats in
+		*" -$f "*) skip "not supported on this system: $f" ;;
+		esac
+	done
+}
+
+# kill_children [-SIG] PID...: signals (SIGTERM by default) each PID that
+# is still a child of this shell, and no other.  Every suite, and anything
+# else on the machine, shares one PID namespace (pid_max may be 32768):
+# a pid that bash has reaped already may be another suite's process by
+# now (a "kill $HOLDER" in a teardown once ended 12 acquirers of a running
+# sem.bats).
+kill_children() {
+	local sig=-TERM p st
+	case ${1-} in -*) sig=$1; shift ;; esac
+	for p; do
+		st=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+		st=${st##*) }
+		read -r _ st _ <<<"$st"
+		[ "$st" = "$BASHPID" ] || continue
+		kill "$sig" "$p" 2>/dev/null || true
+	done
+}
 
 # Waits (bounded) until a shell condition holds, evaluated anew each time:
 # wait_until SECS '[ "$(qnum "$q")" = 0 ]'
@@ -65,4 +193,26 @@ wait_for() {
 		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.02
 	done
+}
+
+# hold KIND ARGS...: a background ipchelper.py process holding an object;
+# waits (bounded) until it is ready, sets HOLDER to its pid and READY to
+# what it wrote (list.bats and posix.bats still have their own copies).
+hold() {
+	local ready="$TMP/ready.$RANDOM"
+	/usr/bin/python3 "$BATS_TEST_DIRNAME/ipchelper.py" "$@" "$ready" 3>&- &
+	HOLDER=$!
+	wait_for 30 test -e "$ready"
+	READY=$(cat "$ready")
+}
+
+# The namespace's objects, times included: /proc/sysvipc and a stat of
+# every POSIX object (stat(1) does not move a queue's ctime as reading it
+# would).  The directories' own times are left out: glibc's sem_open
+# makes and unlinks a temporary file even when O_EXCL then fails.
+snap() {
+	cat /proc/sysvipc/sem /proc/sysvipc/shm /proc/sysvipc/msg
+	(cd /dev/shm && stat -c '%n %s %a %u %g %X %Y %Z' -- * 2>&1)
+	(cd /dev/mqueue && stat -c '%n %s %a %u %g %X %Y %Z' -- * 2>&1)
+	ls -la --time-style=full-iso /dev/shm /dev/mqueue | grep -v ' \.\.\?$'
 }

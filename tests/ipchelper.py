@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 # Test helper: a real process that holds an IPC object, through ctypes
 # (sysv_ipc is not always installed).  Writes "ready" to READY_FILE, then
 # sleeps until killed (at most 60 s).
@@ -7,6 +8,8 @@
 #   ipchelper.py msgsnd MSQID TEXT READY_FILE send one message, stay alive
 #   ipchelper.py shmget SIZE READY_FILE       create a segment, stay alive
 #                                             (prints its id into READY_FILE)
+#   ipchelper.py shmget-unshare SIZE READY_FILE  the same, then unshare its
+#                                             IPC namespace (alive, not ours)
 import ctypes
 import mmap
 import os
@@ -56,6 +59,14 @@ elif cmd == "shmget":
     shmid = libc.shmget(0, int(sys.argv[2]), 0o1600)
     if shmid == -1:
         fail("shmget")
+    ready(sys.argv[3], str(shmid))
+elif cmd == "shmget-unshare":
+    # creates a segment, then leaves for an IPC namespace of its own
+    shmid = libc.shmget(0, int(sys.argv[2]), 0o1600)
+    if shmid == -1:
+        fail("shmget")
+    if libc.unshare(0x08000000) == -1:  # CLONE_NEWIPC
+        fail("unshare")
     ready(sys.argv[3], str(shmid))
 else:
     sys.exit(2)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # ipctool list: kinds, columns, formats, filters, --pids, the /proc-less
 # fallback, --ns.  Runs in a private IPC namespace (see run-bats).
 
@@ -6,21 +7,13 @@ load helpers
 
 HELPER="$BATS_TEST_DIRNAME/ipchelper.py"
 
-# hold KIND ARGS...: a background helper process holding an object; waits
-# (bounded) until it is ready and sets HOLDER to its pid.
-hold() {
-	local ready="$TMP/ready.$RANDOM"
-	/usr/bin/python3 "$HELPER" "$@" "$ready" 3>&- &
-	HOLDER=$!
-	wait_for 10 test -e "$ready"
-	READY=$(cat "$ready")
-}
+# hold KIND ARGS...: helpers.bash
 
 teardown() {
-	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
-	[ -z "${HOLDER2:-}" ] || kill "$HOLDER2" 2>/dev/null || true
+	kill_children ${HOLDER:-} ${HOLDER2:-}
 	wait 2>/dev/null || true
 	clean_ipc
+	remove_new_ipc
 	rm -rf "$TMP"
 }
 
@@ -49,13 +42,14 @@ mkid() { "$@" | awk '{print $NF}'; }
 	assert_line "POSIX named semaphores:"
 	assert_line "POSIX shared memory objects:"
 	assert_line "POSIX message queues:"
-	assert_line --regexp "^KEY +ID PERMS OWNER NSEMS OTIME +CTIME"
-	assert_line --regexp "^0x[0-9a-f]{8} +$s 0644 +root +2 "
-	assert_line --regexp "^0x[0-9a-f]{8} +$m 0644 +root +4096 +0 "
-	assert_line --regexp "^0x[0-9a-f]{8} +$q 0644 +root +0 +0 "
-	assert_line --regexp "^/psem +0600 +root +0 "
-	assert_line --regexp "^/blob +0644 +root +5 "
-	assert_line --regexp "^/pq +0644 +root +0 +0 "
+	assert_line --regexp "^KEY +ID PERMS +OWNER NSEMS OTIME +CTIME"
+	assert_line --regexp "^0x[0-9a-f]{8} +$s rw-r--r-- +root +2 "
+	assert_line --regexp "^0x[0-9a-f]{8} +$m rw-r--r-- +root +4096 +0 "
+	assert_line --regexp "^0x[0-9a-f]{8} +$q rw-r--r-- +root +0 +0 "
+	assert_line --regexp "^/psem +rw------- +root +0 "
+	assert_line --regexp "^/blob +rw-r--r-- +root +5 "
+	# USEDBYTES unknown: QSIZE is only read by moving the ctime
+	assert_line --regexp "^/pq +rw-r--r-- +root +- +0 "
 }
 
 @test "list: kind selection --sem --shm --mq --sysv --posix" {
@@ -78,12 +72,15 @@ mkid() { "$@" | awk '{print $NF}'; }
 	run ipctool list --posix --shm --json
 	[ "$(jq -c 'keys' <<<"$output")" = '["posix_sharedmemory"]' ]
 	[ "$(jq -r '.posix_sharedmemory[0].name' <<<"$output")" = /ps2 ]
+	# the synopsis makes them exclusive: both is neither
 	run ipctool list --sysv --posix --mq --json
+	assert_failure 2
+	run ipctool list --mq --json
 	[ "$(jq -c 'keys' <<<"$output")" = '["messages","posix_messages"]' ]
 	# a single kind: the header even when there is nothing
 	run ipctool list --sem --sysv --owner nobody
 	assert_success
-	assert_output --regexp "^KEY +ID PERMS OWNER NSEMS OTIME +CTIME$"
+	assert_output --regexp "^KEY +ID PERMS +OWNER NSEMS OTIME +CTIME$"
 }
 
 @test "list: --json is one valid document, numbers as numbers, null unknown, ISO 8601 times" {
@@ -100,11 +97,11 @@ mkid() { "$@" | awk '{print $NF}'; }
 		and (.ctime | type) == "string"' <<<"$output"
 	jq -e --argjson m "$m" '.sharedmemory[0] | .id == $m and .size == 8192
 		and .nattch == 0 and (.cpid | type) == "number"
-		and .lpid == 0 and .status == ""' <<<"$output"
+		and .lpid == 0 and .status == null' <<<"$output"
 	jq -e '.messages[0] | .send == null and .recv == null and .msgs == 0
 		and .usedbytes == 0' <<<"$output"
 	# every column, in every section: numbers are numbers or null
-	run ipctool list --json -o KIND,TARGET,KEY,ID,NAME,PERMS,OWNER,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP,SIZE,NATTCH,STATUS,ATTACH,DETACH,COMMAND,CPID,LPID,RSS,SWAP,USEDBYTES,MSGS,MAXMSGS,MSGSIZE,SEND,RECV,LSPID,LRPID,NSEMS,OTIME,SVAL,MTIME,CTIME,PIDS
+	run ipctool list --json -o KIND,TARGET,KEY,ID,NAME,PERMS,OWNER,CUID,CUSER,CGID,CGROUP,UID,USER,GID,GROUP,SIZE,NATTCH,STATUS,ATTACH,DETACH,COMMAND,CPID,LPID,RSS,SWAP,USEDBYTES,MSGS,MAXMSG,MSGSIZE,SEND,RECV,LSPID,LRPID,NSEMS,OTIME,SVAL,MTIME,CTIME,PIDS
 	assert_success
 	jq -e '[.[][] | .id, .uid, .gid, .size, .nattch, .msgs, .nsems, .cpid
 		| select(. != null) | type] | unique == ["number"]' <<<"$output"
@@ -121,7 +118,7 @@ mkid() { "$@" | awk '{print $NF}'; }
 	ipcmk -S 1 >/dev/null
 	for c in KIND TARGET KEY ID NAME PERMS OWNER CUID CUSER CGID CGROUP \
 	    UID USER GID GROUP SIZE NATTCH STATUS ATTACH DETACH COMMAND CPID \
-	    LPID RSS SWAP USEDBYTES MSGS MAXMSGS MSGSIZE SEND RECV LSPID \
+	    LPID RSS SWAP USEDBYTES MSGS MAXMSG MSGSIZE SEND RECV LSPID \
 	    LRPID NSEMS OTIME SVAL MTIME CTIME PIDS; do
 		run ipctool list --sysv -o "$c"
 		assert_success
@@ -143,7 +140,7 @@ mkid() { "$@" | awk '{print $NF}'; }
 	s=$(mkid ipcmk -S 1)
 	run ipctool list --sem --sysv -o +CUID,TARGET
 	assert_success
-	assert_line --index 0 --regexp "^KEY +ID PERMS OWNER NSEMS OTIME +CTIME +CUID TARGET$"
+	assert_line --index 0 --regexp "^KEY +ID PERMS +OWNER NSEMS OTIME +CTIME +CUID TARGET$"
 	assert_line --index 1 --regexp " 0 id:$s$"
 	run ipctool list --sem --sysv -o TARGET,ID
 	assert_line --index 0 --regexp "^TARGET +ID$"
@@ -359,7 +356,7 @@ mq /qfree"
 	run ipctool list --shm --pids
 	assert_success
 	assert_line --regexp "^0x[0-9a-f]{8} +$m .* +$HOLDER\(python3\)$"
-	assert_line --regexp "^/px +0644 .* $HOLDER2\(python3\)$"
+	assert_line --regexp "^/px +rw-r--r-- .* $HOLDER2\(python3\)$"
 	run ipctool list --shm --sysv --pids --raw -o ID,PIDS
 	assert_line "$other "
 	run ipctool list --shm --pids --json
@@ -394,7 +391,7 @@ mq /qfree"
 	run env IPCTOOL_NO_PROC=1 "$IPCTOOL" list --shm --sysv --json -o RSS
 	jq -e '.sharedmemory[0].rss == null' <<<"$output"
 	# rm --all works on the fallback too
-	IPCTOOL_NO_PROC=1 ipctool rm --all --sysv
+	IPCTOOL_NO_PROC=1 ipctool rm --all --sysv --force
 	[ "$(ipcs -a | grep -c '^0x')" = 0 ]
 }
 
@@ -425,7 +422,10 @@ shm root"
 	assert_failure 2
 	run ipctool list --bogus
 	assert_failure 2
-	run ipctool list --sysv --key 0x1 --posix --shm --empty
+	run ipctool list --sysv --key 0x1 --shm --empty
+	assert_failure 2
+	assert_output --partial "no kind"
+	run ipctool list --key 0x1 --posix
 	assert_failure 2
 	assert_output --partial "no kind"
 	run ipctool list --help
@@ -472,4 +472,103 @@ shm root"
 	run /usr/bin/python3 -c 'import json, sys; d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8")); print(d["posix_semaphores"][0]["name"])' "$TMP/j"
 	assert_success
 	assert_output $'/bad\ufffd\u00e9'
+}
+
+@test "list and rm --all on a kernel without *_STAT_ANY: *_STAT instead, and no silent success" {
+	need_ns
+	command -v cc >/dev/null || skip "needs a C compiler for the shim"
+	cc -shared -fPIC -o "$TMP/nostatany.so" "$TOP_SRCDIR/tests/nostatany.c" -ldl ||
+	    skip "cannot build the shim"
+	s=$(mkid ipcmk -S 1)
+	m=$(mkid ipcmk -M 4096)
+	q=$(mkid ipcmk -Q -p 0600)
+	# under AddressSanitizer its runtime must come first in the preloads
+	asan=$(ldd "$IPCTOOL" | awk '$1 ~ /^libasan/ { print $3 }')
+	export IPCTOOL_NO_PROC=1 LD_PRELOAD="${asan:+$asan }$TMP/nostatany.so"
+	run ipctool list --sysv --raw -o KIND,ID --no-headings
+	assert_success
+	assert_output "sem $s
+shm $m
+mq $q"
+	run ipctool rm --all --sysv --owner root --dry-run
+	assert_success
+	assert_output "sem id:$s
+shm id:$m
+mq id:$q"
+	# *_STAT needs read permission: what cannot be read is not hidden
+	run as_nobody "$IPCTOOL" list --sysv --mq --raw -o ID --no-headings
+	assert_failure 5
+	assert_output "ipctool: list: cannot list System V mq: Permission denied"
+	unset LD_PRELOAD IPCTOOL_NO_PROC
+}
+
+@test "list --help names its columns, and -o completes them" {
+	run ipctool list --help
+	assert_success
+	assert_line --regexp '^  TARGET +id:N or /NAME'
+	assert_line --regexp '^  PIDS +processes mapping it'
+	run ipctool __complete list -o K
+	assert_line KIND
+	assert_line KEY
+	refute_line ID
+	run ipctool __complete list -o KIND,T
+	assert_output "KIND,TARGET"
+}
+
+# tmux on a private server: tm ARGS...
+tm() { tmux -L "$TMSOCK" -f /dev/null "$@"; }
+pane() { tm capture-pane -p; }
+
+@test "list --watch redraws in a terminal until Ctrl-C, which exits 0" {
+	command -v tmux >/dev/null || skip "needs tmux"
+	need_ns
+	TMSOCK=ipctool-watch-$$-$RANDOM
+	tm new-session -d -x 100 -y 30 \
+	    "'$IPCTOOL' list --watch=0.2; echo \"rc=\$?\" > '$TMP/rc'; sleep 30"
+	wait_until 30 'pane | grep -q "^Every 0.2s: ipctool list"'
+	ipctool sem create 0x00a7c0de >/dev/null
+	wait_until 30 'pane | grep -q "^0x00a7c0de "'
+	ipctool rm 0x00a7c0de
+	wait_until 30 '! pane | grep -q "0x00a7c0de"'
+	# in the alternate screen, no line of an earlier frame is left over
+	pane | grep -q "^Every 0.2s"
+	tm send-keys C-c
+	wait_until 30 '[ -s "$TMP/rc" ]'
+	status=0
+	[ "$(cat "$TMP/rc")" = "rc=0" ] || status=1
+	# the terminal is back: out of the alternate screen, cursor shown
+	! pane | grep -q "^Every"
+	tm kill-server 2>/dev/null || true
+	[ "$status" = 0 ]
+}
+
+@test "list --watch: SIGTERM ends it with 0; not a tty: frames one after another" {
+	need_ns
+	ipctool sem create 0x00a7c0df >/dev/null
+	"$IPCTOOL" list --watch=0.1 --sysv > "$TMP/out" 2>&1 &
+	pid=$!
+	wait_until 30 '[ "$(grep -c "^0x00a7c0df " "$TMP/out")" -ge 2 ]'
+	kill -TERM "$pid"
+	# wait in this shell: under `run` it is a subshell's, which may not
+	# know the child (status 255)
+	st=0; wait "$pid" || st=$?
+	[ "$st" = 0 ]
+	# no escape sequence when not on a terminal
+	! grep -q $'\033' "$TMP/out"
+	grep -q "^Every 0.1s: ipctool list" "$TMP/out"
+}
+
+@test "list --watch: what it refuses" {
+	for o in --json --metrics; do
+		run ipctool list --watch $o
+		assert_failure 2
+		assert_line --index 0 --partial "--watch: redraws a table"
+	done
+	run ipctool list --watch=0
+	assert_failure 2
+	assert_line --index 0 --partial "at least 0.1"
+	run ipctool list --watch=x
+	assert_failure 2
+	run ipctool list --watch=1 --bogus
+	assert_failure 2
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # ipctool rm: targets of every kind, --all with filters, --manifest,
 # --dry-run, -v, permissions.  Runs in a private IPC namespace.
 
@@ -102,10 +103,11 @@ removed sem /v"
 	assert_line "shm /b"
 	assert_line "mq /c"
 	[ "$(ipctool list --json)" = "$before" ]
-	run ipctool rm --all -v
+	run --separate-stderr ipctool rm --all --force -v
 	assert_success
 	[ "${#lines[@]}" = 12 ]
 	assert_line "removed mq /c"
+	[ "$stderr" = "ipctool: rm: removed 3 sem, 3 shm, 3 mq, 1 POSIX sem, 1 POSIX shm, 1 POSIX mq" ]
 	[ "$(count)" = 0 ]
 	[ -z "$(ls -A /dev/shm)$(ls -A /dev/mqueue)" ]
 	[ "$(ipcs -a | grep -c '^0x')" = 0 ]
@@ -118,14 +120,17 @@ removed sem /v"
 	ipctool sem create /keep
 	k=$(ipctool sem create 0x00000077 | cut -d: -f2)
 	n=$(as_nobody "$IPCTOOL" sem create | cut -d: -f2)
-	run ipctool rm --all --sem --sysv --key 0x77 -v
+	run --separate-stderr ipctool rm --all --sem --sysv --key 0x77 -v
 	assert_output "removed sem id:$k"
-	run ipctool rm --all --owner nobody -v
+	run --separate-stderr ipctool rm --all --owner nobody -v
 	assert_output "removed sem id:$n"
 	run ipctool rm --all --posix --dry-run
 	assert_output "sem /keep"
 	run ipctool rm --all --mq -v
+	assert_failure 2
+	run --separate-stderr ipctool rm --all --mq --force -v
 	assert_output "removed mq id:$q"
+	[ "$stderr" = "ipctool: rm: removed 1 mq, 0 POSIX mq" ]
 	run ipctool rm --all --empty
 	assert_success
 	run ipctool rm --all --older-than 1h
@@ -133,7 +138,7 @@ removed sem /v"
 	run ipctool list --raw -o KIND,TARGET
 	assert_output "sem id:$s
 sem /keep"
-	run ipctool rm --all --creator root --sysv -v
+	run --separate-stderr ipctool rm --all --creator root --sysv -v
 	assert_output "removed sem id:$s"
 	# filters only go with --all
 	run ipctool rm --orphaned /keep
@@ -141,6 +146,38 @@ sem /keep"
 	run ipctool rm --all /keep
 	assert_failure 2
 	[ -e /dev/shm/sem.keep ]
+}
+
+@test "rm --all without a filter needs --force; it removes nothing then" {
+	need_ns
+	s=$(mkid ipcmk -S 1)
+	: > /dev/shm/pulse-shm-1
+	for sel in "" --sysv --posix --shm "--sem --sysv"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr ipctool rm --all $sel
+		assert_failure 2
+		[[ "$stderr" == *--dry-run*--older-than*--force* ]]
+	done
+	[ -e /dev/shm/pulse-shm-1 ]
+	[ "$(count)" = 2 ]
+	# a dry run needs no --force, and says what it would remove
+	run --separate-stderr ipctool rm --all --dry-run
+	assert_success
+	assert_output "sem id:$s
+shm /pulse-shm-1"
+	[ -z "$stderr" ]
+	run ipctool rm --force /dev/shm/x
+	assert_failure 2
+	run --separate-stderr ipctool rm --all --posix --force
+	assert_success
+	[ "$stderr" = "ipctool: rm: removed 0 POSIX sem, 1 POSIX shm, 0 POSIX mq" ]
+	[ ! -e /dev/shm/pulse-shm-1 ]
+	[ "$(count)" = 1 ]
+	# a filter is enough, and reports what it removed too
+	run --separate-stderr ipctool rm --all --key "$(ipcs -s | awk -v id="$s" '$2 == id {print $1}')"
+	assert_success
+	[ "$stderr" = "ipctool: rm: removed 1 sem, 0 shm, 0 mq" ]
+	[ "$(count)" = 0 ]
 }
 
 @test "rm --all --orphaned spares objects in use" {
@@ -154,11 +191,11 @@ libc.shmat.restype = ctypes.c_void_p
 libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
 libc.shmat(int(sys.argv[1]), None, 0)
 open(sys.argv[2], "w").close()
-time.sleep(30)
+time.sleep(300)
 PY
 	holder=$!
-	wait_for 10 test -e "$TMP/ready"
-	run ipctool rm --all --orphaned -v
+	wait_for 30 test -e "$TMP/ready"
+	run --separate-stderr ipctool rm --all --orphaned -v
 	assert_success
 	assert_output "removed shm id:$gone"
 	run ipctool list --shm --sysv -o ID --no-headings
@@ -173,12 +210,13 @@ PY
 	b=$(mkid ipcmk -M 100 -p 600)
 	mine=$(as_nobody "$IPCTOOL" sem create | cut -d: -f2)
 	ipctool sem create /rootsem -m 600 >/dev/null
-	run as_nobody "$IPCTOOL" rm --all -v
+	run as_nobody "$IPCTOOL" rm --all --force -v
 	assert_failure 5
 	assert_line "removed sem id:$mine"
 	assert_line --partial "sem id:$a: Operation not permitted"
 	assert_line --partial "shm id:$b: Operation not permitted"
 	assert_line --partial "sem /rootsem: Permission denied"
+	assert_line "ipctool: rm: removed 1 sem, 0 shm, 0 mq, 0 POSIX sem, 0 POSIX shm, 0 POSIX mq"
 	run ipctool list --raw -o KIND,TARGET
 	assert_output "sem id:$a
 shm id:$b
@@ -221,6 +259,7 @@ sem /rootsem"
 }
 
 @test "the owner removes its own objects by id even when their mode denies it everything" {
+	need_root
 	s=$(as_nobody "$IPCTOOL" sem create -m 0000)
 	q=$(as_nobody "$IPCTOOL" mq create -m 0000)
 	m=$(as_nobody "$IPCTOOL" shm create -m 0000)
@@ -233,4 +272,169 @@ sem /rootsem"
 	run as_nobody "$IPCTOOL" shm rm "$m"
 	assert_success
 	[ "$(cat /proc/sysvipc/sem /proc/sysvipc/msg /proc/sysvipc/shm | grep -vc '^ *key')" -eq 0 ]
+}
+
+@test "a manifest round-trips every name: create --manifest, then rm --manifest" {
+	need_ns
+	ipctool shm create "/a b" --manifest "$TMP/m" >/dev/null
+	ipctool sem create '/back\slash' --manifest "$TMP/m" >/dev/null
+	ipctool mq create "/sp ace" --manifest "$TMP/m" >/dev/null
+	ipctool sem create $'/caf\xc3\xa9' --manifest "$TMP/m" >/dev/null
+	ipctool shm create $'/not\xffutf8' --manifest "$TMP/m" >/dev/null
+	# one entry a line, whatever the name holds
+	[ "$(wc -l < "$TMP/m")" = 5 ]
+	grep -qxF 'shm /a\x20b' "$TMP/m"
+	grep -qxF 'sem /back\x5cslash' "$TMP/m"
+	grep -qxF 'shm /not\xffutf8' "$TMP/m"
+	run ipctool rm --manifest "$TMP/m" -v
+	assert_success
+	assert_line 'removed shm /a\x20b'
+	[ "$(count)" = 0 ]
+}
+
+@test "list --raw -o KIND,TARGET is a manifest, for names with any byte" {
+	need_ns
+	keep=$(mkid ipcmk -S 1)
+	s=$(ipctool sem create)
+	ipctool shm create "/a b" >/dev/null
+	: > /dev/shm/$'nl\nname'
+	: > /dev/shm/$'esc\e[31m'
+	: > /dev/shm/$'bs\\x41'
+	: > /dev/shm/$'hi\xff\xfe'
+	touch /dev/mqueue/$'q\ttab'
+	ipctool list --raw -o KIND,TARGET --no-headings | grep -v "id:$keep\$" > "$TMP/m"
+	[ "$(wc -l < "$TMP/m")" = 7 ]
+	grep -qxF 'shm /nl\x0aname' "$TMP/m"
+	grep -qxF 'shm /bs\x5cx41' "$TMP/m"
+	# the dry run prints the same manifest back
+	run --separate-stderr ipctool rm --manifest "$TMP/m" --dry-run
+	assert_success
+	[ "$output" = "$(cat "$TMP/m")" ]
+	run ipctool rm --manifest "$TMP/m"
+	assert_success
+	[ -z "$(ls -A /dev/shm)$(ls -A /dev/mqueue)" ]
+	run ipctool list --raw -o TARGET
+	assert_output "id:$keep"
+}
+
+@test "rm --manifest: a bad escape or a NUL byte is an error naming the line" {
+	need_ns
+	ipctool sem create /ok >/dev/null
+	printf 'sem /ok\\x\nsem /a\\x00b\nsem /x\0y\nsem /ok\n' > "$TMP/m"
+	run ipctool rm --manifest "$TMP/m"
+	assert_failure 2
+	assert_line --partial "$TMP/m:1: a backslash that is not"
+	assert_line --partial "$TMP/m:2: \\x00"
+	assert_line --partial "$TMP/m:3: a NUL byte"
+	[ "${#lines[@]}" = 3 ]
+	[ ! -e /dev/shm/sem.ok ]
+}
+
+@test "rm --manifest that runs out of memory reading a line does not exit 0" {
+	need_ns
+	ipctool sem create /stays >/dev/null
+	# one endless line: getline grows until memory runs out
+	run bash -c "ulimit -v 200000; yes a | tr -d '\n' | '$IPCTOOL' rm --manifest /dev/stdin"
+	[ "$status" -ne 0 ]
+	assert_output --partial "--manifest /dev/stdin"
+	[ -e /dev/shm/sem.stays ]
+}
+
+@test "--manifest does not follow a symlink another user planted" {
+	need_ns
+	need_root
+	mkdir -m 1777 "$TMP/pub"
+	: > "$TMP/victim"
+	as_nobody ln -s "$TMP/victim" "$TMP/pub/mf"
+	run ipctool sem create /x --manifest "$TMP/pub/mf"
+	assert_failure
+	assert_output --partial "--manifest $TMP/pub/mf"
+	[ ! -s "$TMP/victim" ]
+	[ ! -e /dev/shm/sem.x ]
+	echo "sem /y" > "$TMP/victim"
+	ipctool sem create /y >/dev/null
+	run ipctool rm --manifest "$TMP/pub/mf"
+	assert_failure
+	[ -e /dev/shm/sem.y ]
+	# links of one's own, and root's /dev/stdout, are followed
+	ln -s "$TMP/victim" "$TMP/mine"
+	run ipctool rm --manifest "$TMP/mine"
+	assert_success
+	[ ! -e /dev/shm/sem.y ]
+	run ipctool sem create /z --manifest /dev/stdout
+	assert_success
+	assert_line "sem /z"
+}
+
+@test "--ns FILE: POSIX objects are the caller's own, so rm refuses them" {
+	need_ns
+	unshare --ipc sleep 30 3>&- &
+	ns=$!
+	wait_for 10 sh -c "[ \"\$(readlink /proc/$ns/ns/ipc)\" != \"\$(readlink /proc/self/ns/ipc)\" ]"
+	mine=$(mkid ipcmk -S 1)
+	ipctool sem create /mine >/dev/null
+	ipctool shm create /mine >/dev/null
+	theirs=$(ipctool --ns "$ns" sem create | cut -d: -f2)
+	for cmd in "rm --all --posix --force" "rm --all --posix --dry-run" \
+	    "rm --sem /mine" "sem rm /mine" "shm rm /mine" "list --posix"; do
+		# shellcheck disable=SC2086
+		run ipctool --ns "/proc/$ns/ns/ipc" $cmd
+		assert_failure 2
+		assert_line --index 0 --partial "under --ns FILE, POSIX objects"
+	done
+	run ipctool --ns "/proc/$ns/ns/ipc" rm /mine
+	assert_failure 2
+	echo "sem /mine" > "$TMP/m"
+	run ipctool --ns "/proc/$ns/ns/ipc" rm --manifest "$TMP/m"
+	assert_failure 2
+	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ]
+	# plain rm --all and list cover System V only, and list says so
+	run --separate-stderr ipctool --ns "/proc/$ns/ns/ipc" list --raw -o KIND,TARGET
+	assert_success
+	assert_output "sem id:$theirs"
+	[[ "$stderr" == *"System V objects only"* ]]
+	run --separate-stderr ipctool --ns "/proc/$ns/ns/ipc" rm --all --force -v
+	assert_success
+	assert_output "removed sem id:$theirs"
+	[ "$stderr" = "ipctool: rm: removed 1 sem, 0 shm, 0 mq" ]
+	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ]
+	run ipctool list --raw -o KIND,TARGET
+	assert_output "sem id:$mine
+sem /mine
+shm /mine"
+	kill "$ns"
+	wait "$ns" || true
+}
+
+@test "rm --help lists every option rm takes, --force and --verbose too" {
+	run ipctool rm --help
+	assert_success
+	assert_line --regexp '^ +--force +with --all'
+	assert_line --regexp '^  -v, --verbose +'
+	assert_line --regexp '^ +--sysv +'
+	# the table is what the parser takes: --force is accepted
+	run ipctool rm --all --force --dry-run
+	assert_success
+	# and nothing else: no abbreviation of --empty
+	run ipctool rm --all --e
+	assert_failure 2
+	assert_line --index 0 "ipctool: rm: unknown option '--e'"
+}
+
+@test "rm TARGET... completion offers live targets, never one given already" {
+	need_ns
+	a=$(ipctool sem create)
+	b=$(ipctool shm create)
+	ipctool mq create /cq >/dev/null
+	run ipctool __complete rm ""
+	assert_success
+	assert_line "$a"
+	assert_line "$b"
+	assert_line /cq
+	run ipctool __complete rm "$a" ""
+	refute_line "$a"
+	assert_line "$b"
+	assert_line /cq
+	run ipctool __complete rm "$a" /cq --dry-run ""
+	assert_output "$b"
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # ipctool shm: System V segments and POSIX shared memory objects.
 # shellcheck disable=SC2030,SC2031
 
@@ -39,10 +40,11 @@ make_data() {
 }
 
 @test "create with a key, -s SIZE with suffixes, -m MODE" {
-	run ipctool shm create 0x1234 -s 3K -m 640
+	keys 0x1234
+	run ipctool shm create $k1234 -s 3K -m 640
 	assert_success
 	id=$(idof "$output")
-	[ "$(shm_field "$id" 1)" = $((0x1234)) ]
+	[ "$(shm_field "$id" 1)" = $(($k1234)) ]
 	[ "$(shm_field "$id" 3)" = 640 ]
 	[ "$(shm_field "$id" 4)" = 3072 ]
 	run ipctool shm create -s 1M private
@@ -51,18 +53,19 @@ make_data() {
 }
 
 @test "create on an existing key exits 4; --exist-ok opens it unchanged" {
-	t=$(ipctool shm create 0x2345 -s 8K --fill 0x41)
-	run ipctool shm create 0x2345
+	keys 0x2345
+	t=$(ipctool shm create $k2345 -s 8K --fill 0x41)
+	run ipctool shm create $k2345
 	assert_failure 4
 	assert_output --partial "already exists"
-	run ipctool shm create 0x2345 --exist-ok --fill 0x42
+	run ipctool shm create $k2345 --exist-ok --fill 0x42
 	assert_success
 	assert_output "$t"
 	[ "$(ipctool shm read "$t" -c 4)" = AAAA ]
-	run ipctool shm create 0x2345 --exist-ok -s 4K
+	run ipctool shm create $k2345 --exist-ok -s 4K
 	assert_success
 	[ "$(shm_field "$(idof "$t")" 4)" = 8192 ]
-	run ipctool shm create 0x2345 --exist-ok -s 16K
+	run ipctool shm create $k2345 --exist-ok -s 16K
 	assert_failure 6
 	[ "$(shm_field "$(idof "$t")" 4)" = 8192 ]
 	run ipctool shm create private --exist-ok
@@ -76,7 +79,11 @@ make_data() {
 		run ipctool shm create $args
 		[ "$status" -eq 2 ] || { echo "args: $args: $status"; false; }
 	done
-	[ -z "$(awk 'NR > 1' /proc/sysvipc/shm)" ]
+	if [ -n "${IPCTOOL_IN_NS:-}" ]; then
+		[ -z "$(awk 'NR > 1' /proc/sysvipc/shm)" ]
+	else
+		[ "$(owned_ipc)" = "$IPC_BEFORE" ]
+	fi
 }
 
 @test "create -s beyond SHMMAX exits 6 and creates nothing" {
@@ -88,36 +95,42 @@ make_data() {
 }
 
 @test "create --fill sets every byte, System V and POSIX" {
+	names filled filled2
 	t=$(ipctool shm create -s 10000 --fill 65)
 	[ "$(ipctool shm read "$t" | tr -d A | wc -c)" = 0 ]
 	[ "$(ipctool shm read "$t" | wc -c)" = 10000 ]
-	ipctool shm create /filled -s 5000 --fill 0x00
-	ipctool shm create /filled2 -s 5000 --fill 0xff
-	[ "$(ipctool shm read /filled2 | tr -d '\377' | wc -c)" = 0 ]
-	cmp <(head -c 5000 /dev/zero) /dev/shm/filled
+	ipctool shm create $n_filled -s 5000 --fill 0x00
+	ipctool shm create $n_filled2 -s 5000 --fill 0xff
+	[ "$(ipctool shm read $n_filled2 | tr -d '\377' | wc -c)" = 0 ]
+	cmp <(head -c 5000 /dev/zero) /dev/shm$n_filled
 }
 
 @test "create --manifest appends the new object; --json prints the record" {
+	names man x
+	keys 0x3456
 	t=$(ipctool shm create --manifest "$TMP/m")
-	ipctool shm create /man --manifest "$TMP/m"
-	ipctool shm create /man --exist-ok --manifest "$TMP/m"
+	ipctool shm create $n_man --manifest "$TMP/m"
+	ipctool shm create $n_man --exist-ok --manifest "$TMP/m"
 	run cat "$TMP/m"
 	assert_output "shm $t
-shm /man"
-	run ipctool shm create 0x3456 -s 2K --json
+shm $n_man"
+	run ipctool shm create $k3456 -s 2K --json
 	assert_success
 	echo "$output" | $PY -c '
 import json, sys
-r = json.load(sys.stdin)["segments"][0]
-assert r["key"] == "0x00003456", r
+r = json.load(sys.stdin)["sharedmemory"][0]
+assert r["key"] == sys.argv[1], r
 assert r["size"] == 2048 and isinstance(r["id"], int), r
-assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
-	run ipctool shm create /x --manifest /nonexistent/dir/m
+assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r' "$(keyhex $k3456)"
+	run ipctool shm create $n_x --manifest /nonexistent/dir/m
 	assert_failure
-	[ ! -e /dev/shm/x ]
+	[ ! -e /dev/shm$n_x ]
 }
 
 @test "create --hugetlb and --noreserve" {
+	need_feature SHM_HUGETLB SHM_NORESERVE
+	names h
+	need_ns
 	run ipctool shm create --noreserve -s 1M
 	assert_success
 	run ipctool shm create --hugetlb -s 2M
@@ -126,21 +139,22 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 		[ "$status" -eq 6 ] || [ "$status" -eq 5 ]
 		[ "$(awk 'NR > 1' /proc/sysvipc/shm | wc -l)" = 1 ]
 	fi
-	run ipctool shm create /h --hugetlb
+	run ipctool shm create $n_h --hugetlb
 	assert_failure 2
 }
 
 @test "POSIX create: shm_open + ftruncate, exact mode, exists is 4" {
-	(umask 077; ipctool shm create /obj -s 12345 -m 664)
-	[ "$(stat -c '%s %a' /dev/shm/obj)" = "12345 664" ]
-	run ipctool shm create /obj
+	names obj
+	(umask 077; ipctool shm create $n_obj -s 12345 -m 664)
+	[ "$(stat -c '%s %a' /dev/shm$n_obj)" = "12345 664" ]
+	run ipctool shm create $n_obj
 	assert_failure 4
-	run ipctool shm create /obj --exist-ok -s 99999
+	run ipctool shm create $n_obj --exist-ok -s 99999
 	assert_failure 6
-	run ipctool shm create /obj --exist-ok -s 100
+	run ipctool shm create $n_obj --exist-ok -s 100
 	assert_success
-	assert_output /obj
-	[ "$(stat -c %s /dev/shm/obj)" = 12345 ]
+	assert_output $n_obj
+	[ "$(stat -c %s /dev/shm$n_obj)" = 12345 ]
 }
 
 # ---- read and write ----
@@ -160,14 +174,15 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 }
 
 @test "byte-exact round trips of binary data at several offsets (POSIX)" {
+	names rt
 	make_data "$TMP/d" 200000
-	ipctool shm create /rt -s 300K
+	ipctool shm create $n_rt -s 300K
 	for off in 0 3 4096 107200; do
-		ipctool shm write /rt -o "$off" < "$TMP/d"
-		[ "$(ipctool shm read /rt -o "$off" -c 200000 | sha)" = \
+		ipctool shm write $n_rt -o "$off" < "$TMP/d"
+		[ "$(ipctool shm read $n_rt -o "$off" -c 200000 | sha)" = \
 		    "$(sha < "$TMP/d")" ]
-		cat "$TMP/d" | ipctool shm write /rt -o "$off"
-		[ "$(dd if=/dev/shm/rt bs=1 skip="$off" count=200000 \
+		cat "$TMP/d" | ipctool shm write $n_rt -o "$off"
+		[ "$(dd if=/dev/shm$n_rt bs=1 skip="$off" count=200000 \
 		    status=none | sha)" = "$(sha < "$TMP/d")" ]
 	done
 }
@@ -246,6 +261,7 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 }
 
 @test "large data streams with a resident set independent of the size" {
+	need_map_files
 	t=$(ipctool shm create -s 256M)
 	/usr/bin/time -f %M -o "$TMP/w" bash -c \
 	    'head -c 256M /dev/zero | tr "\0" x | "$IPCTOOL" shm write "$1"' _ "$t"
@@ -262,6 +278,8 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 # ---- missing objects and permissions ----
 
 @test "a missing or removed object is 3" {
+	names nothing
+	keys 0x7777
 	t=$(ipctool shm create)
 	ipctool shm rm "$t"
 	run ipctool shm read "$t"
@@ -275,21 +293,23 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	assert_failure 3
 	run ipctool shm set "$t" --mode 600
 	assert_failure 3
-	run ipctool shm read 0x7777
+	run ipctool shm read $k7777
 	assert_failure 3
-	run ipctool shm read /nothing
+	run ipctool shm read $n_nothing
 	assert_failure 3
-	run ipctool shm write /nothing x
+	run ipctool shm write $n_nothing x
 	assert_failure 3
-	run ipctool shm stat /nothing
+	run ipctool shm stat $n_nothing
 	assert_failure 3
 }
 
 @test "permissions as an unprivileged user are 5" {
+	names priv pub
+	need_root
 	rw=$(ipctool shm create -s 4K -m 600 --fill 0x41)
 	ro=$(ipctool shm create -s 4K -m 644 --fill 0x42)
-	ipctool shm create /priv -m 600
-	ipctool shm create /pub -m 644 --fill 0x43
+	ipctool shm create $n_priv -m 600
+	ipctool shm create $n_pub -m 644 --fill 0x43
 	run as_nobody "$IPCTOOL" shm read "$rw"
 	assert_failure 5
 	run as_nobody "$IPCTOOL" shm stat "$rw"
@@ -304,30 +324,31 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	assert_failure 5
 	run as_nobody "$IPCTOOL" shm attach "$ro" --rdonly
 	assert_success
-	run as_nobody "$IPCTOOL" shm read /priv
+	run as_nobody "$IPCTOOL" shm read $n_priv
 	assert_failure 5
-	run as_nobody "$IPCTOOL" shm write /pub y
+	run as_nobody "$IPCTOOL" shm write $n_pub y
 	assert_failure 5
-	run as_nobody "$IPCTOOL" shm read /pub -c 1
+	run as_nobody "$IPCTOOL" shm read $n_pub -c 1
 	assert_output C
 	run as_nobody "$IPCTOOL" shm set "$ro" --mode 666
 	assert_failure 5
-	run as_nobody "$IPCTOOL" shm rm "$ro" /pub
+	run as_nobody "$IPCTOOL" shm rm "$ro" $n_pub
 	assert_failure 5
-	[ -e /dev/shm/pub ]
+	[ -e /dev/shm$n_pub ]
 	[ -n "$(proc_shm "$(idof "$ro")")" ]
 }
 
 # ---- attach ----
 
 @test "attach prints the address and the new attach count" {
+	names pa
 	t=$(ipctool shm create)
 	run ipctool shm attach "$t"
 	assert_success
 	assert_output --regexp '^0x[0-9a-f]+ 1$'
 	[ "$(shm_field "$(idof "$t")" 7)" = 0 ]
-	ipctool shm create /pa
-	run ipctool shm attach /pa --rdonly
+	ipctool shm create $n_pa
+	run ipctool shm attach $n_pa --rdonly
 	assert_success
 	assert_output --regexp '^0x[0-9a-f]+$'
 }
@@ -356,12 +377,13 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?
-	assert_equal "$rc" 0
+	assert_equal "$rc" 143
 	[ "$(shm_field "$id" 7)" = 0 ]
 }
 
 @test "a removed segment still attached shows as dest until the last detach" {
-	t=$(ipctool shm create 0x4567)
+	keys 0x4567
+	t=$(ipctool shm create $k4567)
 	id=$(idof "$t")
 	"$IPCTOOL" shm attach "$t" --hold < /dev/null > /dev/null 3>&- &
 	pid=$!
@@ -370,15 +392,16 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	run ipctool shm stat "$t" -o STATUS,NATTCH,DEST --export
 	assert_success
 	assert_output 'STATUS="dest" NATTCH="1" DEST="true"'
-	run ipctool shm read 0x4567
+	run ipctool shm read $k4567
 	assert_failure 3
-	kill -INT "$pid"
-	wait "$pid"
+	kill -TERM "$pid"
+	wait "$pid" || [ $? = 143 ]
 	run ipctool shm stat "$t"
 	assert_failure 3
 }
 
 @test "attach -- CMD stays attached while CMD runs and exits with its status" {
+	names pc
 	t=$(ipctool shm create)
 	id=$(idof "$t")
 	run ipctool shm attach "$t" -- sh -c "awk '\$2 == $id { print \$7 }' /proc/sysvipc/shm; exit 7"
@@ -394,13 +417,15 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	assert_failure 127
 	run ipctool shm attach "$t" --hold -- true
 	assert_failure 2
-	ipctool shm create /pc
-	run ipctool shm attach /pc -- sh -c 'grep -c /dev/shm/pc /proc/$PPID/maps'
+	ipctool shm create $n_pc
+	run ipctool shm attach $n_pc -- sh -c 'grep -c /dev/shm$n_pc /proc/$PPID/maps'
 	assert_success
 	assert_output 1
 }
 
 @test "attach --address, --rnd, --remap" {
+	need_feature SHM_RND SHM_REMAP
+	names pa
 	t=$(ipctool shm create)
 	run ipctool shm attach "$t" --address 0x300000001234 --rnd
 	assert_success
@@ -414,8 +439,8 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	assert_failure 2
 	run ipctool shm attach "$t" --address zz
 	assert_failure 2
-	ipctool shm create /pa
-	run ipctool shm attach /pa --address 0x300000003000
+	ipctool shm create $n_pa
+	run ipctool shm attach $n_pa --address 0x300000003000
 	assert_success
 	assert_output 0x300000003000
 }
@@ -423,7 +448,8 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 # ---- stat and set ----
 
 @test "stat shows every attribute, as the kernel has them" {
-	t=$(ipctool shm create 0x5678 -s 5000 -m 640)
+	keys 0x5678
+	t=$(ipctool shm create $k5678 -s 5000 -m 640)
 	id=$(idof "$t")
 	ipctool shm attach "$t" > /dev/null
 	run ipctool shm stat "$t"
@@ -432,18 +458,18 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r'
 	    CPID LPID ATTACH DETACH CTIME; do
 		assert_line --regexp "^$col "
 	done
-	assert_line --regexp '^KEY +0x00005678$'
+	assert_line --regexp "^KEY +$(keyhex $k5678)\$"
 	assert_line --regexp '^SIZE +5000$'
 	ipctool shm stat "$t" --json | $PY -c '
 import json, sys
-r = json.load(sys.stdin)["segments"][0]
+r = json.load(sys.stdin)["sharedmemory"][0]
 k = open("/proc/sysvipc/shm").read().split("\n")[1:]
 row = [l.split() for l in k if l.split() and l.split()[1] == str(r["id"])][0]
-assert r["key"] == "0x00005678" and r["perms"] == "0640", r
+assert r["key"] == sys.argv[1] and r["perms"] == "0640", r
 assert r["size"] == int(row[3]) and r["cpid"] == int(row[4]), (r, row)
 assert r["lpid"] == int(row[5]) and r["nattch"] == int(row[6]), (r, row)
 assert r["uid"] == int(row[7]) and r["cgid"] == int(row[10]), (r, row)
-assert r["attach"] is not None and r["detach"] is not None, r'
+assert r["attach"] is not None and r["detach"] is not None, r' "$(keyhex $k5678)"
 	run ipctool shm stat "$t" -o SIZE --no-headings --raw
 	assert_output 5000
 	run ipctool shm stat "$t" -o BOGUS
@@ -451,16 +477,20 @@ assert r["attach"] is not None and r["detach"] is not None, r'
 }
 
 @test "POSIX stat shows what fstat gives" {
-	ipctool shm create /st -s 777 -m 604
-	chown 65534:65534 /dev/shm/st
-	run ipctool shm stat /st --export
+	names st
+	need_root
+	ipctool shm create $n_st -s 777 -m 604
+	chown 65534:65534 /dev/shm$n_st
+	run ipctool shm stat $n_st --export
 	assert_success
-	assert_output --partial 'NAME="/st" PERMS="0604" OWNER="nobody" GROUP="nogroup" UID="65534"'
+	assert_output --partial "NAME=\"$n_st\" PERMS=\"0604\" OWNER=\"nobody\" GROUP=\"nogroup\" UID=\"65534\""
 	assert_output --partial 'SIZE="777"'
 	assert_output --regexp 'MTIME="[0-9]{4}-'
 }
 
 @test "set --mode, --owner, --lock/--unlock (System V)" {
+	need_feature SHM_LOCK
+	need_root
 	t=$(ipctool shm create)
 	id=$(idof "$t")
 	ipctool shm set "$t" --mode 0604 --owner nobody:65534
@@ -487,27 +517,31 @@ assert r["attach"] is not None and r["detach"] is not None, r'
 }
 
 @test "set --mode, --owner, --size (POSIX)" {
-	ipctool shm create /ps -s 100 --fill 0x7a
-	ipctool shm set /ps --mode 640 --owner 65534:65534 --size 4K
-	[ "$(stat -c '%a %u %g %s' /dev/shm/ps)" = "640 65534 65534 4096" ]
-	[ "$(ipctool shm read /ps -c 100 | tr -d z | wc -c)" = 0 ]
-	run ipctool shm set /ps --lock
+	names ps
+	need_root
+	ipctool shm create $n_ps -s 100 --fill 0x7a
+	ipctool shm set $n_ps --mode 640 --owner 65534:65534 --size 4K
+	[ "$(stat -c '%a %u %g %s' /dev/shm$n_ps)" = "640 65534 65534 4096" ]
+	[ "$(ipctool shm read $n_ps -c 100 | tr -d z | wc -c)" = 0 ]
+	run ipctool shm set $n_ps --lock
 	assert_failure 2
 }
 
 # ---- removal ----
 
 @test "shm rm removes every TARGET, goes on after a failure, exits with the first" {
+	names nope r1
+	keys 0x6789
 	a=$(ipctool shm create)
-	b=$(ipctool shm create 0x6789)
-	ipctool shm create /r1
-	run ipctool shm rm "$a" /nope 0x6789 /r1 bad:target
+	b=$(ipctool shm create $k6789)
+	ipctool shm create $n_r1
+	run ipctool shm rm "$a" $n_nope $k6789 $n_r1 bad:target
 	assert_failure 3
-	assert_line --partial "/nope: no such object"
+	assert_line --partial "$n_nope: no such object"
 	assert_line --partial "bad:target"
 	[ -z "$(proc_shm "$(idof "$a")")" ]
 	[ -z "$(proc_shm "$(idof "$b")")" ]
-	[ ! -e /dev/shm/r1 ]
+	[ ! -e /dev/shm$n_r1 ]
 	run ipctool shm rm
 	assert_failure 2
 }
@@ -515,40 +549,42 @@ assert r["attach"] is not None and r["detach"] is not None, r'
 # ---- interop ----
 
 @test "interop: python sysv_ipc reads what ipctool wrote, and the other way" {
+	keys 0x789a 0x89ab
 	$PY -c 'import sysv_ipc' 2>/dev/null || skip "python3-sysv-ipc missing"
 	make_data "$TMP/d" 100000
-	t=$(ipctool shm create 0x789a -s 100000)
+	t=$(ipctool shm create $k789a -s 100000)
 	ipctool shm write "$t" < "$TMP/d"
 	$PY -c '
-import sys, sysv_ipc
-m = sysv_ipc.SharedMemory(0x789a)
+import os, sys, sysv_ipc
+m = sysv_ipc.SharedMemory(int(os.environ["k789a"], 0))
 sys.stdout.buffer.write(m.read())' > "$TMP/py"
 	cmp "$TMP/d" "$TMP/py"
 	make_data "$TMP/e" 50000
 	$PY -c '
-import sys, sysv_ipc
-m = sysv_ipc.SharedMemory(0x89ab, sysv_ipc.IPC_CREX, size=50000)
+import os, sys, sysv_ipc
+m = sysv_ipc.SharedMemory(int(os.environ["k89ab"], 0), sysv_ipc.IPC_CREX, size=50000)
 m.write(open(sys.argv[1], "rb").read())' "$TMP/e"
-	[ "$(ipctool shm read 0x89ab | sha)" = "$(sha < "$TMP/e")" ]
+	[ "$(ipctool shm read $k89ab | sha)" = "$(sha < "$TMP/e")" ]
 }
 
 @test "interop: POSIX objects are the files python maps" {
+	names io io2
 	make_data "$TMP/d" 70000
-	ipctool shm create /io -s 70000
-	ipctool shm write /io < "$TMP/d"
+	ipctool shm create $n_io -s 70000
+	ipctool shm write $n_io < "$TMP/d"
 	$PY -c '
 import mmap, os, sys
-fd = os.open("/dev/shm/io", os.O_RDONLY)
+fd = os.open("/dev/shm" + os.environ["n_io"], os.O_RDONLY)
 m = mmap.mmap(fd, 0, prot=mmap.PROT_READ)
 sys.stdout.buffer.write(m[:])' > "$TMP/py"
 	cmp "$TMP/d" "$TMP/py"
 	$PY -c '
 import mmap, os
-fd = os.open("/dev/shm/io2", os.O_RDWR | os.O_CREAT, 0o600)
+fd = os.open("/dev/shm" + os.environ["n_io2"], os.O_RDWR | os.O_CREAT, 0o600)
 os.ftruncate(fd, 5)
 m = mmap.mmap(fd, 5)
 m[:] = b"a\0b\0c"'
-	[ "$(ipctool shm read /io2 | od -An -tx1 | tr -d ' \n')" = 6100620063 ]
+	[ "$(ipctool shm read $n_io2 | od -An -tx1 | tr -d ' \n')" = 6100620063 ]
 }
 
 @test "help and usage" {
@@ -569,25 +605,358 @@ m[:] = b"a\0b\0c"'
 # ---- found in review ----
 
 @test "an unprivileged creator may give its segment a mode that excludes itself, --fill included" {
+	names p0400 p
+	need_root
 	for m in 0400 0000; do
 		run as_nobody "$IPCTOOL" shm create -m "$m" --fill 0x41 --json
 		assert_success
-		[ "$(jq -r '.segments[0].perms' <<<"$output")" = "$m" ]
-		run as_nobody "$IPCTOOL" shm create "/p$m" -m "$m" --fill 0x41
+		[ "$(jq -r '.sharedmemory[0].perms' <<<"$output")" = "$m" ]
+		run as_nobody "$IPCTOOL" shm create "$n_p$m" -m "$m" --fill 0x41
 		assert_success
-		run stat -c %a "/dev/shm/p$m"
+		run stat -c %a "/dev/shm$n_p$m"
 		assert_output "$(printf %o $((8#$m)))"
 	done
 	# the bytes are there, as root sees them
-	run sh -c "ipctool shm read /p0400 -c 3"
+	run sh -c "ipctool shm read $n_p0400 -c 3"
 	assert_output AAA
 }
 
 @test "create whose name cannot be printed removes the segment (exit 8)" {
+	names sf
+	need_ns
 	run sh -c "'$IPCTOOL' shm create > /dev/full"
 	assert_failure 8
-	run sh -c "'$IPCTOOL' shm create /sf --json > /dev/full"
+	run sh -c "'$IPCTOOL' shm create $n_sf --json > /dev/full"
 	assert_failure 8
 	[ "$(grep -c . /proc/sysvipc/shm)" -eq 1 ]
-	[ ! -e /dev/shm/sf ]
+	[ ! -e /dev/shm$n_sf ]
+}
+
+# ---- every data path, and what must never be half done ----
+
+# Runs ipctool with stdin from a pipe: piped FILE ARGS...
+piped() { local f=$1; shift; cat "$f" | "$IPCTOOL" "$@"; }
+
+@test "round trips through every data path: file, pipe, mapping, map_files" {
+	names rp
+	make_data "$TMP/d" 300001
+	s=$(ipctool shm create -s 1M --fill 0x2e)
+	ipctool shm create $n_rp -s 1M --fill 0x2e
+	# System V through map_files (root) and through the mapping
+	for env in "" IPCTOOL_NO_PROC=1; do
+		for t in "$s" $n_rp; do
+			for off in 0 1 4095 4097 748575; do
+				env $env "$IPCTOOL" shm write "$t" -o "$off" < "$TMP/d"
+				[ "$(env $env "$IPCTOOL" shm read "$t" -o "$off" -c 300001 | sha)" = "$(sha < "$TMP/d")" ]
+				env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2" -o "$3"' _ "$TMP/d" "$t" "$off"
+				[ "$(env $env "$IPCTOOL" shm read "$t" -o "$off" -c 300001 | sha)" = "$(sha < "$TMP/d")" ]
+				# to a file on tmpfs, and to one on another file system
+				env $env "$IPCTOOL" shm read "$t" -o "$off" -c 300001 > /dev/shm/out
+				[ "$(sha < /dev/shm/out)" = "$(sha < "$TMP/d")" ]
+				env $env "$IPCTOOL" shm read "$t" -o "$off" -c 300001 > "$TMP/out"
+				[ "$(sha < "$TMP/out")" = "$(sha < "$TMP/d")" ]
+				# appending (sendfile refuses O_APPEND: the buffer does it)
+				: > "$TMP/app"
+				env $env "$IPCTOOL" shm read "$t" -o "$off" -c 300001 >> "$TMP/app"
+				[ "$(sha < "$TMP/app")" = "$(sha < "$TMP/d")" ]
+			done
+			# exact fit from a file and a pipe, then one byte too many
+			head -c 1048576 /dev/urandom > "$TMP/fit"
+			env $env "$IPCTOOL" shm write "$t" < "$TMP/fit"
+			[ "$(ipctool shm read "$t" | sha)" = "$(sha < "$TMP/fit")" ]
+			env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
+			[ "$(ipctool shm read "$t" | sha)" = "$(sha < "$TMP/fit")" ]
+			ipctool shm read "$t" > "$TMP/before"
+			run env $env "$IPCTOOL" shm write "$t" -o 1 < "$TMP/fit"
+			assert_failure 6
+			run env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2" -o 1' _ "$TMP/fit" "$t"
+			assert_failure 6
+			# an endless character device: too long, nothing written
+			run env $env "$IPCTOOL" shm write "$t" -o 4097 < /dev/zero
+			assert_failure 6
+			ipctool shm read "$t" | cmp - "$TMP/before"
+			# zeros the size of the room fit exactly
+			head -c $((1048576 - 4097)) /dev/zero | env $env "$IPCTOOL" shm write "$t" -o 4097
+			[ "$(ipctool shm read "$t" -o 4097 | tr -d '\0' | wc -c)" = 0 ]
+			cmp -n 4097 "$TMP/before" <(ipctool shm read "$t")
+			run env $env bash -c '"$IPCTOOL" shm read "$1" > /dev/full' _ "$t"
+			assert_failure 8
+		done
+	done
+	# more than a pipe holds, to a reader that goes away
+	ipctool shm rm "$s" $n_rp
+	s=$(ipctool shm create -s 16M)
+	ipctool shm create $n_rp -s 16M
+	for env in "" IPCTOOL_NO_PROC=1; do
+		for t in "$s" $n_rp; do
+			run env $env bash -c '"$IPCTOOL" shm read "$1" | head -c 1 > /dev/null; echo "${PIPESTATUS[0]}"' _ "$t"
+			assert_output 141
+		done
+	done
+}
+
+@test "the data path goes through the descriptor: sendfile and splice, no mapping" {
+	names sp
+	command -v strace > /dev/null || skip "needs strace"
+	need_map_files
+	# LeakSanitizer cannot run under ptrace: an ASan build must not try
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	head -c 3M /dev/urandom > "$TMP/d"
+	ipctool shm create $n_sp -s 4M
+	s=$(ipctool shm create -s 4M)
+	for t in $n_sp "$s"; do
+		strace -f -o "$TMP/st" "$IPCTOOL" shm write "$t" < "$TMP/d"
+		grep -q '^[0-9]* *sendfile' "$TMP/st"
+		! grep -q 'MADV_DONTNEED' "$TMP/st"
+		cat "$TMP/d" | strace -o "$TMP/st" "$IPCTOOL" shm write "$t"
+		grep -q '^[0-9]* *splice' "$TMP/st"
+		strace -o "$TMP/st" "$IPCTOOL" shm read "$t" > /dev/null
+		grep -q '^[0-9]* *sendfile' "$TMP/st"
+		! grep -q 'MADV_DONTNEED' "$TMP/st"
+	done
+	grep -q map_files "$TMP/st"
+	# the mapping, when map_files is not allowed: one populate, no drop
+	IPCTOOL_NO_PROC=1 strace -o "$TMP/st" "$IPCTOOL" shm write "$s" < "$TMP/d"
+	[ "$(grep -c 'MADV_POPULATE_WRITE' "$TMP/st")" = 1 ]
+	! grep -q 'MADV_DONTNEED' "$TMP/st"
+}
+
+# Bytes written to the FIFO $1 and not yet read.
+unread() {
+	"$PY" -c 'import array, fcntl, os, sys, termios
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK)
+n = array.array("i", [0])
+fcntl.ioctl(fd, termios.FIONREAD, n)
+print(n[0])' "$1"
+}
+
+@test "a pipe into data is held whole first: an exact fit of whole pipes, one byte more, no undo" {
+	head -c 4M /dev/urandom > "$TMP/fit"
+	head -c 1048577 /dev/urandom > "$TMP/long"
+	s=$(ipctool shm create -s 4M --fill 0x2e)
+	ipctool shm create /held -s 4M --fill 0x2e
+	for env in "" IPCTOOL_NO_PROC=1; do
+		for t in "$s" /held; do
+			# the input ends just as the pipes that hold it are full
+			env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
+			ipctool shm read "$t" | cmp - "$TMP/fit"
+			ipctool shm write "$t" -o 4095 "abc"
+			ipctool shm read "$t" > "$TMP/before"
+			run env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2" -o 1' _ "$TMP/fit" "$t"
+			assert_failure 6
+			assert_output --partial "nothing written"
+			ipctool shm read "$t" | cmp - "$TMP/before"
+			run env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2" -o 3M' _ "$TMP/long" "$t"
+			assert_failure 6
+			ipctool shm read "$t" | cmp - "$TMP/before"
+			# an offset not page aligned, input that fits short of the end
+			env $env bash -c 'head -c 1048576 "$1" | "$IPCTOOL" shm write "$2" -o 5000' _ "$TMP/long" "$t"
+			cmp -n 5000 "$TMP/before" <(ipctool shm read "$t")
+			cmp <(head -c 1048576 "$TMP/long") <(ipctool shm read "$t" -o 5000 -c 1048576)
+			cmp <(tail -c +$((5000 + 1048576 + 1)) "$TMP/before") <(ipctool shm read "$t" -o $((5000 + 1048576)))
+		done
+	done
+	# no undo file: nothing of the old bytes is copied
+	command -v strace > /dev/null || skip "needs strace"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	cat "$TMP/fit" | strace -o "$TMP/st" "$IPCTOOL" shm write /held
+	! grep -q memfd_create "$TMP/st"
+	ipctool shm read /held | cmp - "$TMP/fit"
+}
+
+@test "a pipe longer than the pipes that may hold it: what is held goes first, with the undo" {
+	# few descriptors: a handful of 1 MiB pipes, then the undo path
+	head -c 16M /dev/urandom > "$TMP/fit"
+	head -c 1 /dev/urandom >> "$TMP/fit"
+	s=$(ipctool shm create -s 16M --fill 0x2e)
+	ipctool shm create /few -s 16M --fill 0x2e
+	for env in "" IPCTOOL_NO_PROC=1; do
+		for t in "$s" /few; do
+			ipctool shm write "$t" -o 7 "old bytes"
+			ipctool shm read "$t" > "$TMP/before"
+			run env $env bash -c 'ulimit -n 12; cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
+			assert_failure 6
+			ipctool shm read "$t" | cmp - "$TMP/before"
+			env $env bash -c 'ulimit -n 12; head -c 16M "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
+			cmp <(head -c 16M "$TMP/fit") <(ipctool shm read "$t")
+			env $env bash -c 'ulimit -n 12; head -c 12345678 "$1" | "$IPCTOOL" shm write "$2" -o 4097' _ "$TMP/before" "$t"
+			cmp -n 4097 "$TMP/fit" <(ipctool shm read "$t")
+			cmp <(head -c 12345678 "$TMP/before") <(ipctool shm read "$t" -o 4097 -c 12345678)
+		done
+	done
+}
+
+@test "a pipe into a fresh segment through the mapping keeps only the pages it wrote" {
+	s=$(ipctool shm create -s 8M)
+	id=$(idof "$s")
+	printf 0123456789 | IPCTOOL_NO_PROC=1 "$IPCTOOL" shm write "$s" -o 5000
+	[ "$(ipctool shm read "$s" -o 5000 -c 10)" = 0123456789 ]
+	[ "$(shm_field "$id" 15)" = 4096 ]
+	[ "$(ipctool shm read "$s" | tr -d '\0' | wc -c)" = 10 ]
+	t=$(ipctool shm create -s 8M)
+	run bash -c 'head -c 9M /dev/zero | tr "\0" x | IPCTOOL_NO_PROC=1 "$IPCTOOL" shm write "$1" -o 1' _ "$t"
+	assert_failure 6
+	[ "$(shm_field "$(idof "$t")" 15)" = 0 ]
+	[ "$(ipctool shm read "$t" | tr -d '\0' | wc -c)" = 0 ]
+}
+
+# Runs "$@" in a mount namespace of its own whose /dev/shm is a 1 MiB tmpfs.
+small_shm() {
+	unshare --mount --propagation private bash -c '
+		mount -t tmpfs -o size=1m,mode=1777 small /dev/shm || exit 99
+		"$@"' small_shm "$@"
+}
+
+@test "ENOSPC: create --fill on a full /dev/shm is 6 and leaves nothing" {
+	names big
+	need_ns
+	run small_shm bash -c '"$IPCTOOL" shm create $n_big -s 8M --fill 0x58; echo "rc=$?"; ls -A /dev/shm'
+	assert_line rc=6
+	assert_line --partial "No space left on device"
+	refute_line "${n_big#/}"
+	[ "${#lines[@]}" = 2 ]
+}
+
+@test "ENOSPC: a write into a sparse object on a full /dev/shm is 6, the object unchanged" {
+	names sparse
+	need_ns
+	head -c 2M /dev/urandom > "$TMP/d"
+	run small_shm bash -c '
+		set -u
+		"$IPCTOOL" shm create $n_sparse -s 4M
+		"$IPCTOOL" shm write $n_sparse -o 4000 hello
+		head -c 2M /dev/zero > /dev/shm/filler 2> /dev/null
+		rm /dev/shm/filler; head -c 700K /dev/zero > /dev/shm/filler
+		before=$("$IPCTOOL" shm read $n_sparse | sha256sum)
+		used=$(du -k /dev/shm$n_sparse | cut -f1)
+		"$IPCTOOL" shm write $n_sparse -o 100 < "$1"; echo "file=$?"
+		cat "$1" | "$IPCTOOL" shm write $n_sparse -o 100; echo "pipe=$?"
+		head -c 1M /dev/zero >> /dev/shm/filler 2> /dev/null
+		"$IPCTOOL" shm write $n_sparse -o 3000000 "$(head -c 100000 /dev/zero | tr "\0" y)"; echo "data=$?"
+		[ "$("$IPCTOOL" shm read $n_sparse | sha256sum)" = "$before" ] && echo same
+		[ "$(du -k /dev/shm$n_sparse | cut -f1)" = "$used" ] && echo "same space"' _ "$TMP/d"
+	assert_line file=6
+	assert_line pipe=6
+	assert_line data=6
+	assert_line same
+	assert_line "same space"
+}
+
+@test "SIGTERM in the middle of a write from a pipe leaves the object as it was" {
+	names half
+	for fill in "" "--fill 0x2e"; do
+		rm -f /dev/shm$n_half "$TMP/fifo"
+		# shellcheck disable=SC2086
+		ipctool shm create $n_half -s 8M $fill
+		before=$(ipctool shm read $n_half | sha)
+		mkfifo "$TMP/fifo"
+		"$IPCTOOL" shm write $n_half < "$TMP/fifo" 2> "$TMP/err" &
+		pid=$!
+		exec {w}> "$TMP/fifo"
+		head -c 3M /dev/zero | tr '\0' A >&"$w"
+		if [ -z "$fill" ]; then
+			wait_until 10 '[ "$(head -c 1 /dev/shm$n_half)" = A ]'
+		else
+			# over data, the input is held whole before it goes in
+			wait_until 10 '[ "$(unread "$TMP/fifo")" = 0 ]'
+			[ "$(ipctool shm read $n_half | sha)" = "$before" ]
+		fi
+		kill -TERM "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		exec {w}>&-
+		[ "$rc" = 143 ]
+		grep -q 'nothing written' "$TMP/err"
+		[ "$(ipctool shm read $n_half | sha)" = "$before" ]
+		ipctool shm rm $n_half
+	done
+}
+
+@test "stdin from a /proc file (st_size 0, with content) is written, not dropped" {
+	ipctool shm create /procin -s 64K
+	ipctool shm write /procin < /proc/version
+	n=$(wc -c < /proc/version)
+	[ "$n" -gt 0 ]
+	[ "$(ipctool shm read /procin -c "$n")" = "$(cat /proc/version)" ]
+	t=$(ipctool shm create -s 64K)
+	ipctool shm write "$t" < /proc/version
+	[ "$(ipctool shm read "$t" -c "$n")" = "$(cat /proc/version)" ]
+}
+
+@test "a huge sparse POSIX object: 16 bytes are read and written without a mapping" {
+	names huge
+	ipctool shm create $n_huge -s 200000G
+	[ "$(ipctool shm read $n_huge -c 16 | od -An -tx1 | tr -d ' \n')" = \
+	    00000000000000000000000000000000 ]
+	ipctool shm write $n_huge -o 150000G 0123456789abcdef
+	[ "$(ipctool shm read $n_huge -o 150000G -c 16)" = 0123456789abcdef ]
+	[ "$(du -k /dev/shm$n_huge | cut -f1)" -lt 1024 ]
+}
+
+@test "stat of a POSIX object needs read permission, as every other stat" {
+	names private readable
+	need_root
+	ipctool shm create $n_private -m 600
+	run as_nobody "$IPCTOOL" shm stat $n_private
+	assert_failure 5
+	ipctool shm create $n_readable -m 644
+	run as_nobody "$IPCTOOL" shm stat $n_readable
+	assert_success
+}
+
+@test "symbolic links and FIFOs planted in /dev/shm are refused, never followed" {
+	names fifo link
+	need_root
+	echo secret > "$TMP/target"
+	chmod 600 "$TMP/target"
+	ln -s "$TMP/target" /dev/shm$n_link
+	run ipctool shm set $n_link --mode 666
+	assert_failure 8
+	assert_output --partial "not a regular file"
+	run ipctool shm set $n_link --owner 65534:65534
+	assert_failure 8
+	[ "$(stat -c '%a %u %g' "$TMP/target")" = "600 0 0" ]
+	run ipctool shm stat $n_link
+	assert_failure 8
+	run ipctool shm read $n_link
+	assert_failure 8
+	run ipctool shm write $n_link x
+	assert_failure 8
+	[ "$(cat "$TMP/target")" = secret ]
+	mkfifo /dev/shm$n_fifo
+	run timeout 10 "$IPCTOOL" shm stat $n_fifo
+	assert_failure 8
+	run timeout 10 "$IPCTOOL" shm read $n_fifo
+	assert_failure 8
+	run timeout 10 "$IPCTOOL" shm set $n_fifo --mode 600
+	assert_failure 8
+}
+
+@test "set that fails changes nothing: POSIX --mode with --size, System V --mode with --lock" {
+	need_feature SHM_LOCK
+	names half
+	need_root
+	ipctool shm create $n_half -s 100 -m 600
+	run bash -c 'trap "" XFSZ; ulimit -f 1; "$IPCTOOL" shm set $n_half --mode 640 --owner 65534 --size 10M' 
+	assert_failure 6
+	[ "$(stat -c '%a %u %s' /dev/shm$n_half)" = "600 0 100" ]
+	# as its unprivileged owner, with no memory to lock
+	t=$(as_nobody "$IPCTOOL" shm create -s 4K -m 600)
+	run as_nobody bash -c 'ulimit -l 0; "$IPCTOOL" shm set "$1" --mode 640 --lock' _ "$t"
+	assert_failure 5
+	[ "$(shm_field "$(idof "$t")" 3)" = 600 ]
+}
+
+@test "attach --remap over ipctool's own memory is refused, not a crash" {
+	need_feature SHM_REMAP
+	names remap
+	command -v setarch > /dev/null || skip "needs setarch"
+	t=$(ipctool shm create -s 4K)
+	ipctool shm create $n_remap -s 4K
+	# with no randomization a PIE program's image starts here
+	for x in "$t" $n_remap; do
+		run setarch -R "$IPCTOOL" shm attach "$x" --address 0x555555554000 --remap
+		assert_failure 2
+		assert_output --partial "own memory"
+	done
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The library's common part: keys, signals, deadlines, processes,
  * namespaces, manifests.
@@ -9,11 +10,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,44 +26,156 @@
 #include "lib/ipc.h"
 
 volatile sig_atomic_t ipc_caught_signal;
+const char *ipc_unsupported;
 
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-static struct sigaction saved[sizeof caught / sizeof caught[0]];
-static bool catching;
+int
+ipc_not_supported(const char *name)
+{
+	ipc_unsupported = name;
+	errno = ENOSYS;
+	return -1;
+}
+
+/*
+ * Every signal whose default action ends the process and that a handler
+ * can catch (SIGPIPE aside: see ipc_ignore_sigpipe), and the real-time
+ * signals below.  A signal ignored when ipctool started stays ignored
+ * (nohup, a script's background job): its handler is never installed.
+ */
+static const int caught[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+#ifdef SIGIO
+	SIGIO,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+#define NCAUGHT	(sizeof caught / sizeof caught[0])
+#define NRT_MAX	64
+static struct sigaction saved[NCAUGHT + NRT_MAX];
+static bool		installed[NCAUGHT + NRT_MAX];
+static bool		catching;
+/* SIGALRM from anyone but ipctool's own timer: ignored at start */
+static volatile sig_atomic_t alrm_ignored;
 
 static void
-on_signal(int sig)
+on_signal(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
+	if (sig == SIGALRM) {
+		/* the timer's tick interrupts a call and nothing else */
+		if (si != NULL && si->si_code == SI_TIMER)
+			return;
+		if (alrm_ignored || !catching)
+			return;
+	}
 	ipc_caught_signal = sig;
+}
+
+static int
+sig_at(size_t i)
+{
+	return i < NCAUGHT ? caught[i] : SIGRTMIN + (int)(i - NCAUGHT);
+}
+
+static size_t
+sig_count(void)
+{
+	int	nrt = SIGRTMAX - SIGRTMIN + 1;
+
+	if (nrt < 0)
+		nrt = 0;
+	if (nrt > NRT_MAX)
+		nrt = NRT_MAX;
+	return NCAUGHT + (size_t)nrt;
+}
+
+static int
+install(int sig, struct sigaction *old)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_SIGINFO;	/* no SA_RESTART: a wait sees EINTR */
+	return sigaction(sig, &sa, old);
 }
 
 int
 ipc_catch_signals(void)
 {
-	struct sigaction	sa;
-	size_t			i;
+	struct sigaction	cur;
+	size_t			i, n = sig_count();
+	int			sig;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;	/* no SA_RESTART: a wait must see EINTR */
-	for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
-		if (sigaction(caught[i], &sa, &saved[i]) == -1)
+	if (catching)
+		return 0;
+	for (i = 0; i < n; i++) {
+		sig = sig_at(i);
+		if (sigaction(sig, NULL, &cur) == -1)
 			return -1;
+		if (cur.sa_handler == SIG_IGN && !(cur.sa_flags & SA_SIGINFO)) {
+			if (sig == SIGALRM)
+				alrm_ignored = 1;
+			continue;
+		}
+		if (cur.sa_handler != SIG_DFL && !(cur.sa_flags & SA_SIGINFO &&
+		    cur.sa_sigaction == on_signal))
+			continue;	/* someone else's handler */
+		if (install(sig, &saved[i]) == -1)
+			return -1;
+		installed[i] = true;
+	}
 	catching = true;
 	return 0;
 }
 
+/*
+ * For a wait in sigtimedwait: musl's restarts after a handler has run, so
+ * a caught signal would never end it.  The caller blocks and waits for
+ * these too (the signals whose handler is installed), then hands one it
+ * took to ipc_take_signal, which does what the handler would have done.
+ */
+void
+ipc_caught_sigset(sigset_t *set)
+{
+	size_t	i, n = sig_count();
+
+	for (i = 0; i < n; i++)
+		if (installed[i])
+			sigaddset(set, sig_at(i));
+}
+
+void
+ipc_take_signal(int sig, siginfo_t *si)
+{
+	on_signal(sig, si, NULL);
+}
+
+static struct sigaction		saved_alrm;
+static bool			alrm_set;
+
 int
 ipc_restore_signals(void)
 {
-	size_t	i;
+	size_t	i, n = sig_count();
 
-	if (!catching)
-		return 0;
-	for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
-		if (sigaction(caught[i], &saved[i], NULL) == -1)
+	for (i = 0; i < n; i++) {
+		if (!installed[i])
+			continue;
+		if (sigaction(sig_at(i), &saved[i], NULL) == -1)
 			return -1;
+		installed[i] = false;
+	}
+	if (alrm_set && sigaction(SIGALRM, &saved_alrm, NULL) == -1)
+		return -1;
+	alrm_set = false;
 	catching = false;
 	return 0;
 }
@@ -75,6 +190,18 @@ ipc_ignore_sigpipe(void)
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	return sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* A file size limit (RLIMIT_FSIZE) is then EFBIG from write, not a death. */
+int
+ipc_ignore_sigxfsz(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGXFSZ, &sa, NULL);
 }
 
 int
@@ -118,27 +245,38 @@ ipc_time_left(const struct timespec *deadline, struct timespec *left)
 static timer_t			timer;
 static bool			timer_made;
 static struct timespec		timer_deadline;
-static struct sigaction		saved_alrm;
+static sigset_t			timer_oldmask;
+static bool			timer_armed;
 
-static void
-on_alarm(int sig)
-{
-	(void)sig;
-}
-
+/*
+ * The timer signals SIGALRM whatever the disposition or mask ipctool
+ * inherited: the handler is installed here (it tells the timer's ticks,
+ * SI_TIMER, from a SIGALRM someone sent), and SIGALRM is unblocked while
+ * the timer is armed.
+ */
 int
 ipc_timer_arm(const struct timespec *deadline)
 {
-	struct sigaction	sa;
+	struct sigaction	cur;
 	struct sigevent		sev;
 	struct itimerspec	its;
+	sigset_t		alrm;
+	size_t			i;
+	bool			ours = false;
 
-	if (!timer_made) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_alarm;
-		sigemptyset(&sa.sa_mask);
-		if (sigaction(SIGALRM, &sa, &saved_alrm) == -1)
+	for (i = 0; i < NCAUGHT; i++)
+		if (caught[i] == SIGALRM && installed[i])
+			ours = true;
+	if (!ours && !alrm_set) {
+		if (sigaction(SIGALRM, NULL, &cur) == -1)
 			return -1;
+		if (cur.sa_handler == SIG_IGN && !(cur.sa_flags & SA_SIGINFO))
+			alrm_ignored = 1;
+		if (install(SIGALRM, &saved_alrm) == -1)
+			return -1;
+		alrm_set = true;
+	}
+	if (!timer_made) {
 		memset(&sev, 0, sizeof sev);
 		sev.sigev_notify = SIGEV_SIGNAL;
 		sev.sigev_signo = SIGALRM;
@@ -146,6 +284,12 @@ ipc_timer_arm(const struct timespec *deadline)
 			return -1;
 		timer_made = true;
 	}
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	if (!timer_armed &&
+	    sigprocmask(SIG_UNBLOCK, &alrm, &timer_oldmask) == -1)
+		return -1;
+	timer_armed = true;
 	timer_deadline = *deadline;
 	memset(&its, 0, sizeof its);
 	its.it_value = *deadline;
@@ -159,11 +303,17 @@ int
 ipc_timer_disarm(void)
 {
 	struct itimerspec	its;
+	int			r;
 
-	if (!timer_made)
+	if (!timer_armed)
 		return 0;
 	memset(&its, 0, sizeof its);
-	return timer_settime(timer, 0, &its, NULL);
+	r = timer_settime(timer, 0, &its, NULL);
+	/* the mask as it was: a SIGALRM the parent blocked stays blocked */
+	if (sigprocmask(SIG_SETMASK, &timer_oldmask, NULL) == -1)
+		r = -1;
+	timer_armed = false;
+	return r;
 }
 
 bool
@@ -185,7 +335,11 @@ ipc_no_such_id(void)
 int
 ipc_posix_file(const char *name, const char *prefix, char *buf, size_t len)
 {
-	if ((size_t)snprintf(buf, len, "%s/%s%s", IPC_SHM_DIR, prefix,
+	const char	*dir;
+
+	if ((dir = ipc_shm_dir()) == NULL)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s/%s%s", dir, prefix,
 	    name + 1) >= len) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -203,6 +357,51 @@ ipc_posix_stat_fill(const struct stat *sb, struct ipc_posix_stat *st)
 	st->mtime = sb->st_mtim;
 	st->ctime = sb->st_ctim;
 	st->atime = sb->st_atim;
+	st->dev = sb->st_dev;
+	st->ino = sb->st_ino;
+}
+
+/*
+ * Whatever another user planted under the name (a symlink, a directory, a
+ * FIFO) is refused, never followed: the file is opened with O_NOFOLLOW and
+ * checked through the descriptor.  O_NOATIME where we may (the owner,
+ * root) keeps even a read-only command from moving the atime.
+ */
+int
+ipc_posix_file_open(const char *name, const char *prefix, int flags,
+    struct stat *sb)
+{
+	char	path[PATH_MAX];
+	int	fd, e;
+
+	if (ipc_posix_file(name, prefix, path, sizeof path) == -1)
+		return -1;
+	flags |= O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & O_PATH) == 0) {
+		flags |= O_NONBLOCK;	/* a FIFO must not block us */
+		fd = open(path, flags | O_NOATIME);
+		if (fd == -1 && errno == EPERM)
+			fd = open(path, flags);
+	} else
+		fd = open(path, flags);
+	if (fd == -1) {
+		/* the last component is a symlink, or a directory */
+		if (errno == ELOOP || errno == EISDIR)
+			errno = IPC_EBADOBJ;
+		return -1;
+	}
+	if (fstat(fd, sb) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		close(fd);
+		errno = IPC_EBADOBJ;
+		return -1;
+	}
+	return fd;
 }
 
 int
@@ -210,11 +409,12 @@ ipc_posix_file_stat(const char *name, const char *prefix,
     struct ipc_posix_stat *st)
 {
 	struct stat	sb;
-	char		path[PATH_MAX];
+	int		fd;
 
-	if (ipc_posix_file(name, prefix, path, sizeof path) == -1 ||
-	    stat(path, &sb) == -1)
+	/* O_PATH: no permission asked, no side effect on the file */
+	if ((fd = ipc_posix_file_open(name, prefix, O_PATH, &sb)) == -1)
 		return -1;
+	close(fd);
 	ipc_posix_stat_fill(&sb, st);
 	return 0;
 }
@@ -223,17 +423,39 @@ int
 ipc_posix_file_set_perm(const char *name, const char *prefix,
     const uid_t *uid, const gid_t *gid, const mode_t *mode)
 {
-	char	path[PATH_MAX];
+	struct stat	 sb;
+	char		 proc[64];
+	bool		 opath = false;
+	int		 fd, r = 0, e;
 
-	if (ipc_posix_file(name, prefix, path, sizeof path) == -1)
+	/*
+	 * A real descriptor takes fchmod; an owner without read permission
+	 * gets an O_PATH one, whose file is changed through /proc/self/fd
+	 * (the very inode, whatever the name now points to).
+	 */
+	fd = ipc_posix_file_open(name, prefix, O_RDONLY, &sb);
+	if (fd == -1 && errno == EACCES) {
+		fd = ipc_posix_file_open(name, prefix, O_PATH, &sb);
+		opath = true;
+	}
+	if (fd == -1)
 		return -1;
-	if ((uid != NULL || gid != NULL) && chown(path,
-	    uid != NULL ? *uid : (uid_t)-1, gid != NULL ? *gid : (gid_t)-1) ==
-	    -1)
-		return -1;
-	if (mode != NULL && chmod(path, *mode & 07777) == -1)
-		return -1;
-	return 0;
+	if ((uid != NULL || gid != NULL) && fchownat(fd, "",
+	    uid != NULL ? *uid : (uid_t)-1, gid != NULL ? *gid : (gid_t)-1,
+	    AT_EMPTY_PATH) == -1)
+		r = -1;
+	if (r == 0 && mode != NULL) {
+		if (!opath)
+			r = fchmod(fd, *mode & 07777);
+		else {
+			snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+			r = chmod(proc, *mode & 07777);
+		}
+	}
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
 }
 
 int
@@ -351,9 +573,366 @@ ipc_setns(const char *file)
 	return 0;
 #else
 	(void)file;
+	return ipc_not_supported("SETNS");
+#endif
+}
+
+/*
+ * Under --ns PID the POSIX objects are the target's: its /dev/shm and
+ * /dev/mqueue, reached from /proc/PID/root one component at a time without
+ * following a symbolic link (a link planted in a container's tree would
+ * otherwise resolve against our root), and named from then on through the
+ * descriptor, /proc/self/fd/N, so that every later open, unlink and walk
+ * starts from the very directory checked here.
+ */
+struct posix_dir {
+	const char	*dflt;
+	char		 path[32];
+	int		 fd;
+	int		 err;		/* why there is none */
+};
+static struct posix_dir	pdir_shm = { IPC_SHM_DIR, "", -1, 0 };
+static struct posix_dir	pdir_mq = { IPC_MQUEUE_DIR, "", -1, 0 };
+static bool		pdir_elsewhere;
+
+static void
+pdir_open(struct posix_dir *p, int root)
+{
+	int	dev, e;
+
+	if (p->fd != -1)
+		close(p->fd);
+	p->fd = -1;
+
+	/* dflt is "/dev/NAME" */
+	dev = openat(root, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (dev != -1) {
+		p->fd = openat(dev, p->dflt + 5, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		e = errno;
+		close(dev);
+		errno = e;
+	}
+	if (dev == -1 || p->fd == -1) {
+		/* a symbolic link is refused, as a planted one would be */
+		p->err = errno == ENOTDIR ? ELOOP : errno;
+		return;
+	}
+	snprintf(p->path, sizeof p->path, "/proc/self/fd/%d", p->fd);
+}
+
+static const char *
+pdir_get(const struct posix_dir *p)
+{
+	if (!pdir_elsewhere)
+		return p->dflt;
+	if (p->fd == -1) {
+		errno = p->err;
+		return NULL;
+	}
+	return p->path;
+}
+
+const char *
+ipc_shm_dir(void)
+{
+	return pdir_get(&pdir_shm);
+}
+
+const char *
+ipc_mqueue_dir(void)
+{
+	return pdir_get(&pdir_mq);
+}
+
+bool
+ipc_posix_elsewhere(void)
+{
+	return pdir_elsewhere;
+}
+
+int
+ipc_posix_unlink(const char *name, const char *prefix)
+{
+	char	path[PATH_MAX];
+
+	if (ipc_posix_file(name, prefix, path, sizeof path) == -1)
+		return -1;
+	return unlink(path);
+}
+
+int
+ipc_posix_dir_ident(bool mq, unsigned long long *dev, unsigned long long *ino)
+{
+	const struct posix_dir	*p = mq ? &pdir_mq : &pdir_shm;
+	struct stat		 sb;
+
+	if (!pdir_elsewhere ? stat(p->dflt, &sb) == -1 : p->fd == -1 ?
+	    (errno = p->err, true) : fstat(p->fd, &sb) == -1)
+		return -1;
+	*dev = sb.st_dev;
+	*ino = sb.st_ino;
+	return 0;
+}
+
+int
+ipc_setns_pid(long long pid, unsigned long long ino)
+{
+#ifdef HAVE_SETNS
+	struct stat	sb;
+	char		path[32];
+	int		dir, ns, root, e;
+
+	/* one /proc/PID: the namespace and the root are the same process's */
+	snprintf(path, sizeof path, "/proc/%lld", pid);
+	if ((dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	ns = openat(dir, "ns/ipc", O_RDONLY | O_CLOEXEC);
+	e = errno;
+	root = ns == -1 ? -1 : openat(dir, "root", O_PATH | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (ns != -1 && root == -1)
+		e = errno;
+	close(dir);
+	if (root == -1) {
+		if (ns != -1)
+			close(ns);
+		errno = e;
+		return -1;
+	}
+	/* the pid may be another process's by now, of another namespace */
+	if (ino != 0 && (fstat(ns, &sb) == -1 || sb.st_ino != ino))
+		errno = ESRCH;
+	else if (setns(ns, CLONE_NEWIPC) == 0)
+		errno = 0;
+	if (errno != 0) {
+		e = errno;
+		close(ns);
+		close(root);
+		errno = e;
+		return -1;
+	}
+	close(ns);
+	pdir_open(&pdir_shm, root);
+	pdir_open(&pdir_mq, root);
+	pdir_elsewhere = true;
+	close(root);
+	return 0;
+#else
+	(void)pid;
+	(void)ino;
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+/* ---- list --watch ---- */
+
+pid_t
+ipc_fork_stdout(int *fd)
+{
+	int	p[2], e;
+	pid_t	pid;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		e = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		if (dup2(p[1], STDOUT_FILENO) == -1)
+			_exit(8);
+		close(p[1]);
+		return 0;
+	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+int
+ipc_slurp(int fd, char **buf, size_t *len)
+{
+	char	*b = NULL, *nb;
+	size_t	 n = 0, cap = 0;
+	ssize_t	 r;
+	int	 e;
+
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = realloc(b, cap)) == NULL)
+				goto fail;
+			b = nb;
+		}
+		if ((r = read(fd, b + n, cap - n)) == 0)
+			break;
+		if (r == -1) {
+			if (errno == EINTR && ipc_caught_signal == 0)
+				continue;
+			goto fail;
+		}
+		n += (size_t)r;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+fail:
+	e = errno;
+	free(b);
+	errno = e;
+	return -1;
+}
+
+int
+ipc_write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t	r;
+
+	while (len > 0) {
+		if ((r = write(fd, buf, len)) == -1) {
+			if (errno == EINTR && ipc_caught_signal == 0)
+				continue;
+			return -1;
+		}
+		buf += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int
+ipc_pause(const struct timespec *ts)
+{
+	struct timespec	deadline, left;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &deadline) == -1)
+		return -1;
+	deadline.tv_sec += ts->tv_sec;
+	deadline.tv_nsec += ts->tv_nsec;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	for (;;) {
+		if (ipc_caught_signal != 0) {
+			errno = EINTR;
+			return -1;
+		}
+		if (clock_gettime(CLOCK_MONOTONIC, &left) == -1)
+			return -1;
+		if (left.tv_sec > deadline.tv_sec || (left.tv_sec ==
+		    deadline.tv_sec && left.tv_nsec >= deadline.tv_nsec))
+			return 0;
+		/* absolute: a stop and continue sleeps only what is left */
+		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline,
+		    NULL) == 0)
+			return 0;
+	}
+}
+
+static int
+ns_cmp(const void *a, const void *b)
+{
+	const struct ipc_ns	*x = a, *y = b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int
+ns_pid_cmp(const void *a, const void *b)
+{
+	const struct ipc_ns	*x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int
+ipc_ipcns_list(struct ipc_ns **out, size_t *count)
+{
+	struct ipc_ns	*v = NULL, *nv;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 path[64];
+	const char	*errstr;
+	size_t		 n = 0, cap = 0, i, j;
+	long long	 pid;
+	DIR		*d;
+	int		 e;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		pid = strtonum(de->d_name, 1, INT32_MAX, &errstr);
+		if (errstr != NULL)
+			continue;
+		snprintf(path, sizeof path, "/proc/%lld/ns/ipc", pid);
+		/* gone, or not ours to inspect: not seen */
+		if (stat(path, &sb) == -1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nv = reallocarray(v, cap, sizeof *v)) == NULL)
+				goto fail;
+			v = nv;
+		}
+		v[n].ino = sb.st_ino;
+		v[n].pid = (pid_t)pid;
+		n++;
+	}
+	if (errno != 0)
+		goto fail;
+	closedir(d);
+	/* each namespace once, with its lowest pid; then in pid order */
+	if (n > 1)
+		qsort(v, n, sizeof *v, ns_cmp);
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || v[j - 1].ino != v[i].ino)
+			v[j++] = v[i];
+	n = j;
+	if (n > 1)
+		qsort(v, n, sizeof *v, ns_pid_cmp);
+	*out = v;
+	*count = n;
+	return 0;
+fail:
+	e = errno;
+	closedir(d);
+	free(v);
+	errno = e;
+	return -1;
+}
+
+int
+ipc_manifest_open(const char *file, int flags)
+{
+	struct stat	sb;
+	int		fd;
+
+	fd = open(file, flags | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd != -1 || errno != ELOOP)
+		return fd;
+	/*
+	 * A symbolic link: followed only when the caller or root made it
+	 * (/dev/stdout, a link of one's own), never one that another user
+	 * planted where the caller writes.
+	 */
+	if (lstat(file, &sb) == -1)
+		return -1;
+	if (!S_ISLNK(sb.st_mode) || (sb.st_uid != geteuid() &&
+	    sb.st_uid != 0)) {
+		errno = ELOOP;
+		return -1;
+	}
+	return open(file, flags | O_CLOEXEC, 0666);
 }
 
 int
@@ -366,7 +945,7 @@ ipc_manifest_append(const char *file, const char *kind, const char *target)
 	len = asprintf(&line, "%s %s\n", kind, target);
 	if (len == -1)
 		return -1;
-	fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	fd = ipc_manifest_open(file, O_WRONLY | O_CREAT | O_APPEND);
 	if (fd == -1) {
 		e = errno;
 		free(line);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ipctool internal library: every system call ipctool makes goes through
  * here.  Functions return 0 (or a count) on success and -1 with errno set on
@@ -10,6 +11,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -58,23 +60,40 @@ int	ipc_ftok(const char *path, int proj, key_t *key);
 
 /* ---- waiting and signals ---- */
 /*
- * Commands that block call ipc_catch_signals() first: SIGINT, SIGTERM,
- * SIGHUP and SIGQUIT then interrupt a wait (-1, errno EINTR) and
- * ipc_caught_signal holds the signal's number.  Any other EINTR (a stop and
- * continue) is retried with the time that is left.
+ * Commands that block call ipc_catch_signals() first: every catchable
+ * signal whose default is to terminate (SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+ * SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,
+ * SIGPWR, the real-time signals; not SIGPIPE) then interrupts a wait (-1,
+ * errno EINTR) and ipc_caught_signal holds the signal's number.  A signal
+ * that was ignored when the process started stays ignored (nohup).  Any
+ * other EINTR (a stop and continue, the timer's tick) is retried with the
+ * time that is left.
  */
 extern volatile sig_atomic_t ipc_caught_signal;
+/*
+ * A call that needs what configure found missing fails with ENOSYS and
+ * names it here (as `info` does: "SEM_TIMEDWAIT").
+ */
+extern const char *ipc_unsupported;
+int	ipc_not_supported(const char *);
 int	ipc_catch_signals(void);
 int	ipc_restore_signals(void);
+/* A sigtimedwait that must end on a caught signal (see common.c). */
+void	ipc_caught_sigset(sigset_t *);
+void	ipc_take_signal(int, siginfo_t *);
 /* SIGPIPE ignored: a reader that went away is EPIPE from write. */
 int	ipc_ignore_sigpipe(void);
+/* SIGXFSZ ignored: a write past RLIMIT_FSIZE fails with EFBIG. */
+int	ipc_ignore_sigxfsz(void);
 
 /*
  * A timer that interrupts a blocking call which has no timed form
  * (msgsnd, msgrcv): armed for an absolute CLOCK_MONOTONIC deadline, it
  * sends SIGALRM then, and again every 10 ms until disarmed, so a signal that
- * lands just before the call is entered cannot leave it blocked.  After an
- * EINTR, ipc_timer_expired() tells whether the deadline passed.
+ * lands just before the call is entered cannot leave it blocked.  It works
+ * whatever SIGALRM's inherited disposition and mask (it installs the
+ * handler, and unblocks SIGALRM from arm to disarm).  After an EINTR,
+ * ipc_timer_expired() tells whether the deadline passed.
  */
 int	ipc_timer_arm(const struct timespec *deadline);
 int	ipc_timer_disarm(void);
@@ -113,6 +132,9 @@ int	ipc_sem_open(const struct ipc_target *t, int *id);
  */
 int	ipc_sem_create(key_t key, bool random, unsigned long nsems, int value,
 	    mode_t mode, int *id, key_t *key_out);
+/* The same with a value for each member (values[nsems]). */
+int	ipc_sem_create_values(key_t key, bool random, unsigned long nsems,
+	    const int *values, mode_t mode, int *id, key_t *key_out);
 /* Waits until sem_otime != 0 (up to deadline): ETIMEDOUT if it never is. */
 int	ipc_sem_wait_init(int id, const struct timespec *deadline);
 int	ipc_sem_stat(int id, struct ipc_sem_info *info);
@@ -120,20 +142,81 @@ int	ipc_sem_stat(int id, struct ipc_sem_info *info);
 int	ipc_sem_members(int id, unsigned long nsems,
 	    struct ipc_sem_member *members);
 /*
- * One semop over nops operations; deadline NULL waits forever.  Fails with
- * EAGAIN when IPC_NOWAIT was given and it would block or when the deadline
- * passed, EIDRM when the set was removed while waiting, EINTR when a caught
- * terminating signal arrived.
+ * One operation of a semop, in ipctool's terms (the library builds the
+ * kernel's struct sembuf): add delta to member (a negative delta waits
+ * until it can take it; 0 waits for zero), with IPC_SEMSTEP_* flags.
  */
-int	ipc_sem_op(int id, struct sembuf *ops, size_t nops,
+#define IPC_SEMSTEP_NOWAIT	0x01	/* EAGAIN instead of waiting */
+#define IPC_SEMSTEP_UNDO	0x02	/* undone when the process ends */
+struct ipc_semstep {
+	unsigned short	 member;
+	short		 delta;
+	unsigned int	 flags;
+};
+/*
+ * One semop over nops operations; deadline NULL waits forever.  Fails with
+ * EAGAIN when IPC_SEMSTEP_NOWAIT was given and it would block or when the
+ * deadline passed, EIDRM when the set was removed while waiting, EINTR
+ * when a caught terminating signal arrived.
+ */
+int	ipc_sem_op(int id, const struct ipc_semstep *ops, size_t nops,
 	    const struct timespec *deadline);
+/*
+ * A hold taken in one or two semops (flags as the caller set them): the
+ * second runs once the first succeeded, and if it fails the first is
+ * given back (a writer's turnstile, then every reader unit).  At most
+ * IPC_SEM_STEP_MAX operations in each.
+ */
+#define IPC_SEM_STEP_MAX	4
+struct ipc_sem_steps {
+	struct ipc_semstep	*ops[2];
+	size_t		 nops[2];
+};
+int	ipc_sem_take(int id, const struct ipc_sem_steps *s,
+	    const struct timespec *deadline);
+/* Undoes what ipc_sem_take took, in one semop that never waits. */
+int	ipc_sem_give_back(int id, const struct ipc_sem_steps *s);
 int	ipc_sem_setval(int id, unsigned long index, int value);
 int	ipc_sem_setall(int id, unsigned long nsems, int value);
 int	ipc_sem_set_perm(int id, const uid_t *uid, const gid_t *gid,
 	    const mode_t *mode);
 int	ipc_sem_remove(int id);
 
-/* ---- POSIX named semaphores ---- */
+/*
+ * ---- holders (sem acquire --for PID; lib/holder.c) ----
+ * A process that takes a semaphore and keeps it until PID ends, a
+ * terminating signal, or ipc_holder_release.  System V: steps as for
+ * ipc_sem_take, SEM_UNDO added.  POSIX: psem_name and ps, one unit.
+ */
+#define IPC_HOLDER_SLOTS	64	/* holders of one object for one PID */
+struct ipc_psem;
+struct ipc_holder {
+	int			 semid;
+	struct ipc_sem_steps	 steps;
+	const char		*psem_name;	/* POSIX: "/NAME", else NULL */
+	struct ipc_psem		*ps;
+	unsigned short		 index;	/* the member it is found by */
+	pid_t			 pid;	/* held for */
+	const struct timespec	*deadline;	/* NULL: forever */
+	bool			 nowait;
+	bool			 verbose;	/* call on_wait when it waits */
+};
+/*
+ * Starts a holder and returns once it holds (*holder its pid), or -1 with
+ * the wait's errno (EAGAIN busy or timed out, EINTR a caught signal, ESRCH
+ * PID gone, ENOSPC every slot taken) and no holder left.
+ */
+int	ipc_holder_start(const struct ipc_holder *h, void (*on_wait)(void *),
+	    void *arg, pid_t *holder);
+/* Asks one holder of h's object, index and pid to give back: ENOENT none. */
+int	ipc_holder_release(const struct ipc_holder *h);
+
+/*
+ * ---- POSIX named semaphores ----
+ * An existing one is opened only when its file is a regular file of
+ * exactly one sem_t (else IPC_EBADOBJ), and a wait, post or value that
+ * faults on a file truncated under it fails with IPC_EBADOBJ.
+ */
 struct ipc_psem;
 int	ipc_psem_create(const char *name, mode_t mode, unsigned int value,
 	    bool exist_ok, bool *created, struct ipc_psem **out);
@@ -143,6 +226,11 @@ int	ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
 	    bool nowait);
 int	ipc_psem_post(struct ipc_psem *s, unsigned int count);
 int	ipc_psem_value(struct ipc_psem *s, int *value);
+/*
+ * The value of an existing semaphore, read through a read-only mapping
+ * (read permission is enough): for list.
+ */
+int	ipc_psem_peek(const char *name, int *value);
 int	ipc_psem_unlink(const char *name);
 /* fstat of /dev/shm/sem.NAME */
 struct ipc_posix_stat {
@@ -151,6 +239,8 @@ struct ipc_posix_stat {
 	gid_t		 gid;
 	mode_t		 mode;
 	struct timespec	 mtime, ctime, atime;
+	dev_t		 dev;		/* the file */
+	ino_t		 ino;
 };
 int	ipc_psem_stat(const char *name, struct ipc_posix_stat *st);
 int	ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
@@ -167,6 +257,7 @@ int	ipc_shm_remove(int id);
 #define IPC_SHM_RDONLY		0x04
 #define IPC_SHM_RND		0x08
 #define IPC_SHM_REMAP		0x10
+#define IPC_SHM_NO_PROC		0x20	/* map_id: not through /proc */
 
 struct ipc_shm_info {
 	int		 id;
@@ -176,7 +267,7 @@ struct ipc_shm_info {
 	mode_t		 mode;
 	bool		 dest;		/* removed, still attached */
 	bool		 locked;	/* SHM_LOCK */
-	size_t		 size;
+	uint64_t	 size;		/* the kernel's, even past SIZE_MAX */
 	pid_t		 cpid, lpid;
 	unsigned long	 nattch;
 	time_t		 atime, dtime, ctime;
@@ -195,9 +286,13 @@ int	ipc_shm_set_perm(int id, const uid_t *uid, const gid_t *gid,
 int	ipc_shm_lock(int id, bool lock);
 /* shmat at addr (0: anywhere) with IPC_SHM_RDONLY/RND/REMAP */
 int	ipc_shm_attach(int id, uintptr_t addr, int flags, void **out);
-int	ipc_shm_detach(const void *addr);
 
 /* ---- POSIX shared memory (lib/shm.c) ---- */
+/*
+ * Every call opens /dev/shm/NAME without following a symbolic link and
+ * acts on the descriptor; what is not a regular file is ELOOP.
+ */
+/* fstat; needs read permission (EACCES), as every other stat */
 int	ipc_pshm_stat(const char *name, struct ipc_posix_stat *st);
 int	ipc_pshm_unlink(const char *name);
 /*
@@ -207,50 +302,73 @@ int	ipc_pshm_unlink(const char *name);
  */
 int	ipc_pshm_create(const char *name, off_t size, mode_t mode,
 	    bool exist_ok, bool *created, off_t *size_out);
-int	ipc_pshm_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
-	    const mode_t *mode);
-/* ftruncate */
-int	ipc_pshm_resize(const char *name, off_t size);
-
-/* ---- either kind, mapped: the data path (lib/shm.c) ---- */
-struct ipc_shm_map {
-	void		*addr;		/* NULL for an empty POSIX object */
-	size_t		 size;
-	int		 id;		/* System V, or -1 */
-	int		 fd;		/* POSIX, or -1 */
-	bool		 rdonly;
-};
-/* Attaches a segment (IPC_STAT first: its size; EACCES, ENOENT). */
-int	ipc_shm_map_id(int id, bool rdonly, struct ipc_shm_map *m);
-/* shm_open + mmap of the whole object. */
-int	ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m);
 /*
- * mmap at addr: MAP_FIXED_NOREPLACE, or MAP_FIXED with IPC_SHM_REMAP;
- * IPC_SHM_RND rounds addr down to a page.
+ * fchown, fchmod and ftruncate of what is not NULL, all or nothing: what
+ * changed is put back when a later step fails.  EFBIG for a size too large.
+ */
+int	ipc_pshm_set(const char *name, const uid_t *uid, const gid_t *gid,
+	    const mode_t *mode, const off_t *size);
+
+/* ---- either kind: the data path (lib/shm.c) ---- */
+struct ipc_shm_map {
+	void		*addr;		/* System V: shmat; POSIX: if mapped */
+	uint64_t	 size;
+	int		 id;		/* System V, or -1 */
+	int		 fd;		/* the object's file, or -1 */
+	bool		 rdonly;
+	bool		 mapped;	/* addr is an mmap of the POSIX fd */
+};
+/*
+ * Attaches a segment (IPC_STAT first: its size; EACCES, ENOENT) and, unless
+ * flags has IPC_SHM_NO_PROC, opens its file through /proc/self/map_files
+ * where that is allowed (CAP_SYS_ADMIN).  flags: IPC_SHM_RDONLY.
+ * The range the caller will use is checked against the size first, so a
+ * refusal attaches nothing (no lpid, atime or dtime moves): ENXIO when off
+ * is at or past the end, EFBIG when len bytes from off do not fit; m->size
+ * is set even then.
+ */
+int	ipc_shm_map_id(int id, int flags, uint64_t off, uint64_t len,
+	    struct ipc_shm_map *m);
+/*
+ * Opens a POSIX object for the data path: a descriptor, no mapping.  off
+ * and len as for ipc_shm_map_id, checked by fstat before anything is read
+ * or written (no time of the file moves); m->size is set even then.
+ */
+int	ipc_pshm_open(const char *name, bool rdonly, uint64_t off,
+	    uint64_t len, struct ipc_shm_map *m);
+/*
+ * mmap at addr: MAP_FIXED_NOREPLACE, or MAP_FIXED with IPC_SHM_REMAP (EEXIST
+ * over any mapping of this process); IPC_SHM_RND rounds addr down to a
+ * page.  EFBIG for an object larger than the address space.
  */
 int	ipc_pshm_map_at(const char *name, uintptr_t addr, int flags,
 	    struct ipc_shm_map *m);
 int	ipc_shm_unmap(struct ipc_shm_map *m);
 /*
- * write(2)s len bytes from off straight out of the mapping to fd (EFBIG if
- * they are not all inside).  The resident set stays a few MiB whatever len
- * is.  Fails with the write's errno (EPIPE needs SIGPIPE ignored).
+ * Copies len bytes from off to fd (EFBIG if they are not all inside): by
+ * sendfile from the object's file, else write(2) from the mapping.  The
+ * process's own memory stays the same whatever len is.  Fails with the
+ * write's errno (EPIPE needs SIGPIPE ignored), EINTR for a signal caught
+ * by ipc_catch_signals.
  */
-int	ipc_shm_to_fd(const struct ipc_shm_map *m, size_t off, size_t len,
+int	ipc_shm_to_fd(const struct ipc_shm_map *m, uint64_t off, uint64_t len,
 	    int fd);
-/* Sets every byte to byte. */
+/* Sets every byte to byte; ENOSPC (and nothing allocated) if no room. */
 int	ipc_shm_fill(const struct ipc_shm_map *m, int byte);
-/* memcpy of data at off; EFBIG (and nothing written) if it does not fit. */
-int	ipc_shm_put(const struct ipc_shm_map *m, size_t off, const void *data,
+/* data at off; EFBIG (and nothing written) if it does not fit, ENOSPC. */
+int	ipc_shm_put(const struct ipc_shm_map *m, uint64_t off, const void *data,
 	    size_t len);
 /*
- * read(2)s fd to its end straight into the mapping at off.  All or
- * nothing: input longer than the room fails with EFBIG and leaves the
- * segment as it was (checked first for a regular file; for a pipe the old
- * bytes are kept in an undo memfd and put back).  Sets *written.
+ * Copies fd to its end into the object at off.  All or nothing: input
+ * longer than the room fails with EFBIG and leaves the object as it was
+ * (checked first for a regular file; a pipe into data is held whole in
+ * pipes of this process first, and past what they may hold, as for other
+ * streams, the old bytes are kept in an undo memfd and put back), so does
+ * ENOSPC on a full tmpfs and a signal caught by ipc_catch_signals (EINTR)
+ * before the input ended.  Sets *written.
  */
-int	ipc_shm_from_fd(const struct ipc_shm_map *m, size_t off, int fd,
-	    size_t *written);
+int	ipc_shm_from_fd(const struct ipc_shm_map *m, uint64_t off, int fd,
+	    uint64_t *written);
 /*
  * Blocks until a caught signal (ipc_catch_signals) or, when fd is a pipe,
  * socket or terminal, until it reaches end of file.
@@ -300,13 +418,34 @@ int	ipc_msg_limits(size_t *msgmax, size_t *msgmnb);
 int	ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len,
 	    bool nowait, const struct timespec *deadline);
 /*
- * msgrcv into m (room for max body bytes) with msgrcv's type and flags
- * (MSG_EXCEPT; IPC_NOWAIT); returns the body's length.  EAGAIN: nowait and
+ * msgrcv into m (room for max body bytes) with msgrcv's type and the
+ * IPC_MSG_* flags; returns the body's length.  EAGAIN: IPC_MSG_NOWAIT and
  * no such message; E2BIG: the message is longer than max (it stays
- * queued); otherwise as ipc_msg_send.
+ * queued); ENOTSUP: IPC_MSG_EXCEPT where the system has no MSG_EXCEPT;
+ * otherwise as ipc_msg_send.
  */
+#define IPC_MSG_NOWAIT	0x01	/* EAGAIN instead of a wait */
+#define IPC_MSG_EXCEPT	0x02	/* the first message whose type is not type */
+/*
+ * MSG_COPY: a copy of the message at position type (0 the first), which
+ * stays queued and keeps the queue's times; never waits (EAGAIN: no
+ * message there).  ENOTSUP where the system has none (no MSG_COPY, or a
+ * kernel without CONFIG_CHECKPOINT_RESTORE: ENOSYS).
+ */
+#define IPC_MSG_COPY	0x04
 ssize_t	ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 	    int flags, const struct timespec *deadline);
+/*
+ * Waits until the queue holds a message of type (msgrcv's selection,
+ * IPC_MSG_* flags but IPC_MSG_COPY) without taking it: 0 when there is
+ * one.  An empty message is taken by the wait (there is no shorter
+ * buffer to refuse it): then 1, with its type in m->mtype.  Otherwise as
+ * ipc_msg_receive.
+ */
+int	ipc_msg_wait(int id, struct ipc_msgbuf *m, long type, int flags,
+	    const struct timespec *deadline);
+/* 1 if we may send to the queue (its mode for our ids; root may), 0 if not. */
+int	ipc_msg_writable(int id);
 
 /* ---- POSIX message queues (lib/msg.c) ---- */
 /* Whether the queue exists (mq_open O_RDONLY + close); 0 or -1/errno. */
@@ -327,7 +466,7 @@ enum ipc_kind {
 };
 
 /* Which of the optional fields of struct ipc_obj are known. */
-#define IPC_KNOWN_CREATOR	0x01	/* cuid, cgid (System V) */
+#define IPC_KNOWN_CREATOR	0x01	/* cuid, cgid (POSIX: the owner) */
 #define IPC_KNOWN_RSS		0x02	/* rss, swap (from /proc) */
 #define IPC_KNOWN_QNUM		0x04	/* qnum */
 #define IPC_KNOWN_SVAL		0x08	/* sval (POSIX semaphores) */
@@ -370,19 +509,89 @@ int	ipc_list_sysv(enum ipc_kind kind, bool use_proc, ipc_list_cb cb,
 int	ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg);
 /* 1 if /dev/mqueue is an mqueue file system, 0 if not, -1 on error. */
 int	ipc_pmq_mounted(void);
-/* 1 if a process pid exists (even one we may not signal), else 0. */
+/*
+ * 1 if a process pid exists (even one we may not signal) in our IPC
+ * namespace, or in one we cannot tell; else 0.
+ */
 int	ipc_pid_alive(pid_t pid);
 /* The pid of the last semop on each member (GETPID). */
 int	ipc_sem_pids(int id, unsigned long nsems, pid_t *pids);
 /* /proc/PID/comm without its newline. */
 int	ipc_proc_comm(pid_t pid, char *buf, size_t len);
-/* Every mapping of an IPC object by any process we may inspect: System V
- * segments by shmid (name NULL), POSIX objects by "/NAME" (id -1). */
-typedef int	(*ipc_maps_cb)(pid_t, enum ipc_kind, int, const char *, void *);
-int	ipc_scan_maps(ipc_maps_cb cb, void *arg);
-/* Every open file descriptor of every process, as its file's dev, ino. */
-typedef int	(*ipc_fds_cb)(pid_t, dev_t, ino_t, void *);
-int	ipc_scan_fds(ipc_fds_cb cb, void *arg);
+/* ---- who uses what, who waits (procscan.c): one walk over /proc ---- */
+/*
+ * One mapping of an IPC object by a process, from /proc/PID/maps: kind
+ * IPC_K_SHM, a System V segment by its id (only processes of our IPC
+ * namespace: ids are per namespace); kind IPC_K_PSHM, a file of /dev/shm's
+ * file system (a POSIX semaphore or shared memory object) by its device
+ * and inode, exact whatever its name and whoever maps it.
+ */
+struct ipc_mapping {
+	pid_t		 pid;
+	enum ipc_kind	 kind;
+	int		 id;		/* IPC_K_SHM; else -1 */
+	dev_t		 dev;		/* IPC_K_PSHM; else 0 */
+	ino_t		 ino;
+	unsigned long long start, end;	/* the addresses mapped */
+};
+/* What a process is blocked in, from /proc/PID/syscall. */
+enum ipc_wait_call {
+	IPC_WAIT_NONE,
+	IPC_WAIT_SEMOP,		/* semop, semtimedop: id, sops */
+	IPC_WAIT_MSGSND,	/* id: the queue is full */
+	IPC_WAIT_MSGRCV,	/* id, msgtype, except */
+	IPC_WAIT_PMQ_SEND,	/* mq_timedsend: dev, ino of the queue */
+	IPC_WAIT_PMQ_RECEIVE,	/* mq_timedreceive: dev, ino */
+	IPC_WAIT_FUTEX		/* a futex in a mapping of dev, ino */
+};
+#define IPC_WAIT_SOPS		16	/* sembufs kept of a semop */
+struct ipc_wait {
+	enum ipc_wait_call	 call;
+	int			 id;		/* System V; else -1 */
+	dev_t			 dev;
+	ino_t			 ino;
+	long			 msgtype;
+	bool			 except;	/* MSG_EXCEPT */
+	unsigned long long	 nsops;		/* semop's count */
+	bool			 sops_known;	/* from /proc/PID/mem */
+	struct {
+		unsigned short	 num;
+		short		 op, flg;
+	}			 sops[IPC_WAIT_SOPS];
+};
+struct ipc_proc {
+	pid_t		 pid;
+	char		 comm[64];	/* "" when unreadable */
+	int		 same_ipcns;	/* internal */
+	bool		 visible;	/* its syscall could be read */
+	struct ipc_wait	 wait;		/* IPC_SCAN_WAITS */
+};
+#define IPC_SCAN_MAPS		0x01	/* map: /proc/PID/maps */
+#define IPC_SCAN_FDS		0x02	/* fd: /proc/PID/fd */
+#define IPC_SCAN_WAITS		0x04	/* proc's wait: /proc/PID/syscall */
+struct ipc_scan_ops {
+	unsigned int	 flags;
+	int		(*map)(const struct ipc_mapping *, void *);
+	int		(*fd)(pid_t, int fd, dev_t, ino_t, void *);
+	/* after the process's maps and fds */
+	int		(*proc)(const struct ipc_proc *, void *);
+	void		*arg;
+};
+/*
+ * One walk over every process we may inspect; a callback's non-zero
+ * return stops it and is returned.  A process that went away or is closed
+ * to us is skipped; one we could not look at (EMFILE, ENOMEM) fails the
+ * scan (-1, errno): a partial scan would call a used object unused.
+ */
+int	ipc_scan_procs(const struct ipc_scan_ops *ops);
+/* len bytes of pid's memory at addr (/proc/PID/mem: ptrace access). */
+int	ipc_proc_read_mem(pid_t pid, unsigned long long addr, void *buf,
+	    size_t len);
+/*
+ * Whether pid's IPC namespace is ours (the joined one under --ns): 1, 0,
+ * or -1 when we cannot tell (no /proc, or not ours to inspect).
+ */
+int	ipc_pid_ipcns_ours(pid_t pid);
 struct ipc_pmq;
 struct ipc_pmq_attr {
 	long	 maxmsg, msgsize, curmsgs;
@@ -423,6 +632,112 @@ ssize_t	ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 /* MQ_PRIO_MAX as the system reports it. */
 long	ipc_pmq_prio_max(void);
 
+/* ---- message streams (lib/msgstream.c) ---- */
+/*
+ * Reading a descriptor, these fail with EINTR only for a signal caught by
+ * ipc_catch_signals (a stop and continue is retried), with EMSGSIZE for
+ * input longer than limit, else with read's errno.
+ */
+/* All of fd into buf (room for limit + 1 bytes); sets *len. */
+int	ipc_read_all(int fd, char *buf, size_t limit, size_t *len);
+/*
+ * When fd is a regular file, checks every line from its offset on (the
+ * offset stays): EMSGSIZE with *line the first longer than limit.  Does
+ * nothing for anything else (a pipe can only be checked as it streams).
+ */
+int	ipc_lines_check(int fd, size_t limit, unsigned long long *line);
+/* fd's lines, one at a time. */
+struct ipc_lines {
+	int		 fd;
+	char		*buf;
+	size_t		 off, end;
+	bool		 eof;
+};
+int	ipc_lines_init(struct ipc_lines *l, int fd);
+/*
+ * The next line into out (room for limit bytes), without its newline; a
+ * last line without one is a line too.  1: a line in out, *len bytes;
+ * 0: the end.
+ */
+int	ipc_lines_next(struct ipc_lines *l, char *out, size_t limit,
+	    size_t *len);
+void	ipc_lines_free(struct ipc_lines *l);
+
+/* A queue of either family. */
+struct ipc_mq {
+	bool		 posix;
+	int		 id;	/* System V */
+	struct ipc_pmq	*pq;	/* POSIX */
+};
+/*
+ * The receiver: messages taken off q one at a time and written out, none
+ * lost.  What a failed write (or a caught signal) left unwritten is sent
+ * back to q, in order, with its type or priority; all a SIGKILL can lose
+ * is what was taken since the last flush (one message, when each take is
+ * flushed before the next).
+ */
+#define IPC_RX_LINES		0x01	/* a newline after each message */
+#define IPC_RX_PRINT_TYPE	0x02	/* its type (priority) and a tab first */
+struct ipc_msgrx_held;
+struct ipc_msgrx {
+	const struct ipc_mq	*q;
+	int			 flags;
+	char			*ob;		/* output not yet written */
+	size_t			 olen, ocap;
+	struct ipc_msgrx_held	*held;		/* the messages in ob */
+	size_t			 nheld, hcap;
+	struct ipc_msgbuf	*mb;		/* one received message */
+	size_t			 mbmax;
+	unsigned long long	 written;	/* messages out whole */
+	size_t			 keep;		/* 0, or write at most this */
+	size_t			 len;		/* the last message's length */
+	size_t			 cut;		/* what keep cut off it */
+	struct ipc_msgbuf	*mb2;		/* ipc_msgrx_commit's take */
+};
+/*
+ * What a failed flush left: left messages, back of them sent back or
+ * still queued (copies, never taken: queued of them).
+ */
+struct ipc_msgrx_loss {
+	size_t		 left, back, queued;
+	bool		 partial;	/* the first of them was partly written */
+};
+/* max: the longest message expected (System V: ipc_msgrx_grow makes room) */
+int	ipc_msgrx_init(struct ipc_msgrx *r, const struct ipc_mq *q, size_t max,
+	    int flags);
+/*
+ * Takes one message (System V: by type, IPC_MSG_* flags; POSIX: the
+ * oldest of the highest priority, IPC_MSG_NOWAIT only) into the output;
+ * returns its length.  As ipc_msg_receive / ipc_pmq_receive; on E2BIG,
+ * flush, then ipc_msgrx_grow and take again.
+ */
+ssize_t	ipc_msgrx_take(struct ipc_msgrx *r, long type, int flags,
+	    const struct timespec *deadline);
+/*
+ * System V, after a copy (IPC_MSG_COPY of position 0) was flushed: takes
+ * that message off the queue.  0: taken; 1: another receiver took it
+ * first (nothing taken); 2: the first message of its type was another
+ * one, now taken and in the output (flush it).  -1 with errno.
+ */
+int	ipc_msgrx_commit(struct ipc_msgrx *r);
+/*
+ * System V: ipc_msg_wait; 1 when the wait took an empty message, which
+ * is then in the output.
+ */
+int	ipc_msgrx_wait(struct ipc_msgrx *r, long type, int flags,
+	    const struct timespec *deadline);
+/* Room for a longer System V message; EMSGSIZE if there can be no more. */
+int	ipc_msgrx_grow(struct ipc_msgrx *r);
+/*
+ * Writes what was taken to fd.  -1: the write's errno (EINTR after a
+ * caught signal, EPIPE needs SIGPIPE ignored), with *loss saying how many
+ * were not written and how many of those were put back (for a POSIX
+ * queue opened without write access, none).
+ */
+int	ipc_msgrx_flush(struct ipc_msgrx *r, int fd,
+	    struct ipc_msgrx_loss *loss);
+void	ipc_msgrx_free(struct ipc_msgrx *r);
+
 /* ---- processes ---- */
 /* execvp; returns only on failure. */
 int	ipc_exec(char *const argv[]);
@@ -443,6 +758,12 @@ struct ipc_limit {
 size_t	ipc_limits(struct ipc_limit *lim, size_t max);
 
 /* ---- shared by the library's files ---- */
+/*
+ * The errno of a POSIX object whose file is not one of its kind: a symlink,
+ * a directory or another non-regular file under its name, a semaphore file
+ * of the wrong size, or one truncated while we used it.
+ */
+#define IPC_EBADOBJ		EMEDIUMTYPE
 struct stat;
 /* A System V call on an id that does not exist fails with EINVAL: ENOENT. */
 int	ipc_no_such_id(void);
@@ -450,6 +771,14 @@ int	ipc_no_such_id(void);
 int	ipc_posix_file(const char *name, const char *prefix, char *buf,
 	    size_t len);
 void	ipc_posix_stat_fill(const struct stat *sb, struct ipc_posix_stat *st);
+/*
+ * Opens the file of "/NAME" with flags (O_RDONLY, O_RDWR or O_PATH) without
+ * following a symlink, and fstats it into sb: a symlink, a directory or
+ * anything but a regular file fails with IPC_EBADOBJ.  Returns the fd.
+ */
+int	ipc_posix_file_open(const char *name, const char *prefix, int flags,
+	    struct stat *sb);
+/* Through ipc_posix_file_open: fstat, fchown and fchmod of the descriptor. */
 int	ipc_posix_file_stat(const char *name, const char *prefix,
 	    struct ipc_posix_stat *st);
 int	ipc_posix_file_set_perm(const char *name, const char *prefix,
@@ -458,9 +787,60 @@ int	ipc_posix_file_set_perm(const char *name, const char *prefix,
 /* ---- namespaces ---- */
 /* Joins the IPC namespace of file (e.g. /proc/PID/ns/ipc). */
 int	ipc_setns(const char *file);
+/*
+ * Joins the IPC namespace of process pid and makes its /dev/shm and
+ * /dev/mqueue (through /proc/PID/root, no symbolic link followed) the
+ * directories of every POSIX object from then on.
+ */
+int	ipc_setns_pid(long long pid, unsigned long long ino);
+/* ---- list --watch ---- */
+/*
+ * Forks a child whose standard output is a pipe: 0 in the child, the
+ * child's pid in the parent, *fd the pipe's read end.
+ */
+pid_t	ipc_fork_stdout(int *fd);
+/* Reads fd to its end into *buf (malloc'd). */
+int	ipc_slurp(int fd, char **buf, size_t *len);
+/* Writes all of buf, retrying a partial write. */
+int	ipc_write_all(int fd, const char *buf, size_t len);
+/* Sleeps ts on CLOCK_MONOTONIC; -1 EINTR as soon as a signal is caught. */
+int	ipc_pause(const struct timespec *ts);
+
+/* Every IPC namespace a process we may inspect lives in. */
+struct ipc_ns {
+	unsigned long long	ino;	/* the namespace's inode */
+	pid_t			pid;	/* the lowest pid in it */
+};
+/*
+ * From /proc/PID/ns/ipc, each namespace once (dedup by inode), in the order
+ * of their lowest pids; *out is malloc'd.  A namespace with no process
+ * left (kept by a bind mount or an open descriptor) is not found.
+ */
+int	ipc_ipcns_list(struct ipc_ns **out, size_t *n);
+/* Device and inode of the directory of POSIX shm/sem (mq: of queues). */
+int	ipc_posix_dir_ident(bool mq, unsigned long long *dev,
+	    unsigned long long *ino);
+/*
+ * The directories of POSIX objects: IPC_SHM_DIR and IPC_MQUEUE_DIR, or
+ * after ipc_setns_pid the target's, as a path (NULL and errno when the
+ * target has none).  ipc_posix_elsewhere(): since ipc_setns_pid.
+ */
+const char	*ipc_shm_dir(void);
+const char	*ipc_mqueue_dir(void);
+bool	ipc_posix_elsewhere(void);
+/* Removes the file of POSIX name "/NAME" (prefix "sem." or ""). */
+int	ipc_posix_unlink(const char *name, const char *prefix);
 
 /* ---- files ---- */
-/* Appends one line "KIND TARGET\n" to file with a single write (O_APPEND). */
+/*
+ * Opens a manifest (open(2) flags, mode 0666): a symbolic link is followed
+ * only when the caller or root owns it, else ELOOP.
+ */
+int	ipc_manifest_open(const char *file, int flags);
+/*
+ * Appends one line "KIND TARGET\n" to file with a single write (O_APPEND);
+ * TARGET as given (manifest_append() escapes it).
+ */
 int	ipc_manifest_append(const char *file, const char *kind,
 	    const char *target);
 

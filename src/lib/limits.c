@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Kernel IPC limits and their current use: /proc/sys first, the *_INFO
  * control calls when /proc is not there.
@@ -80,7 +81,7 @@ count_dir(const char *path)
 	DIR		*dir;
 	long		 n = 0;
 
-	if ((dir = opendir(path)) == NULL)
+	if (path == NULL || (dir = opendir(path)) == NULL)
 		return -1;
 	while ((d = readdir(dir)) != NULL)
 		if (d->d_name[0] != '.')
@@ -170,7 +171,7 @@ ipc_limits(struct ipc_limit *lim, size_t max)
 	    false, 0);
 
 	/* POSIX message queues */
-	queues = count_dir("/dev/mqueue");
+	queues = count_dir(ipc_mqueue_dir());
 	v = proc_num("/proc/sys/fs/mqueue/queues_max", 0, &ok);
 	add(lim, max, &n, "MQ_QUEUES_MAX", "POSIX message queues", NULL, ok, v,
 	    queues >= 0, queues >= 0 ? (unsigned long long)queues : 0);
@@ -197,7 +198,7 @@ ipc_limits(struct ipc_limit *lim, size_t max)
 	/* POSIX semaphores and shared memory */
 	add(lim, max, &n, "SEM_VALUE_MAX", "POSIX semaphore max value", NULL,
 	    true, SEM_VALUE_MAX, false, 0);
-	ok = statvfs(IPC_SHM_DIR, &vfs) == 0;
+	ok = ipc_shm_dir() != NULL && statvfs(ipc_shm_dir(), &vfs) == 0;
 	add(lim, max, &n, "SHM_FS_SIZE", "Size of " IPC_SHM_DIR, "bytes", ok,
 	    ok ? (unsigned long long)vfs.f_blocks * vfs.f_frsize : 0, ok,
 	    ok ? (unsigned long long)(vfs.f_blocks - vfs.f_bfree) *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Listing: every object of the IPC namespace, from /proc/sysvipc (parsed
  * by hand with large reads: this is the hot path of `ipctool list` and of
@@ -14,13 +15,13 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
-#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,7 @@ parse_line(const struct proc_parse *pp, const char *s, const char *end,
 {
 	long long	 v[PF_COUNT];
 	unsigned long long u;
+	unsigned	 d;
 	int		 i, f, base;
 	bool		 neg;
 
@@ -135,16 +137,25 @@ parse_line(const struct proc_parse *pp, const char *s, const char *end,
 		u = 0;
 		if (s >= end || *s < '0' || *s > '9')
 			goto bad;
-		if (base == 8)
-			for (; s < end && *s >= '0' && *s <= '7'; s++)
-				u = u * 8 + (unsigned long long)(*s - '0');
-		else
-			for (; s < end && *s >= '0' && *s <= '9'; s++)
-				u = u * 10 + (unsigned long long)(*s - '0');
+		for (; s < end && *s >= '0' && *s < '0' + base; s++) {
+			d = (unsigned)(*s - '0');
+			if (u > (ULLONG_MAX - d) / (unsigned)base)
+				goto bad;	/* more than 64 bits */
+			u = u * (unsigned)base + d;
+		}
 		if (s < end && *s != ' ')
 			goto bad;
+		/*
+		 * The kernel prints sizes unsigned (%lu): they keep their bits.
+		 * A negative number is at most -2^63; -(long long)u would
+		 * overflow for exactly that one, so it is taken apart.
+		 */
+		if (neg && u > (unsigned long long)LLONG_MAX + 1)
+			goto bad;
 		if (f >= 0)
-			v[f] = neg ? -(long long)u : (long long)u;
+			v[f] = !neg ? (long long)u :
+			    u == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN :
+			    -(long long)u;
 	}
 	if (i < 2)
 		goto bad;
@@ -291,18 +302,89 @@ out:
 #define MSG_STAT_ANY	13
 #endif
 
+/*
+ * The object at index i into o with *_STAT_ANY (any, no permission
+ * asked) or *_STAT; returns its id, or -1 with errno (EINVAL: no object
+ * there).
+ */
+static int
+stat_index(enum ipc_kind kind, int i, bool any, struct ipc_obj *o)
+{
+	struct semid_ds	 sd;
+	struct shmid_ds	 shd;
+	struct msqid_ds	 md;
+	union semun	 su;
+	int		 id;
+
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	o->known = IPC_KNOWN_CREATOR;
+	switch (kind) {
+	case IPC_K_SEM:
+		su.buf = &sd;
+		if ((id = semctl(i, 0, any ? SEM_STAT_ANY : SEM_STAT, su)) ==
+		    -1)
+			return -1;
+		o->key = sd.sem_perm.__key;
+		o->mode = sd.sem_perm.mode;
+		o->uid = sd.sem_perm.uid;
+		o->gid = sd.sem_perm.gid;
+		o->cuid = sd.sem_perm.cuid;
+		o->cgid = sd.sem_perm.cgid;
+		o->nsems = sd.sem_nsems;
+		o->otime = sd.sem_otime;
+		o->ctime = sd.sem_ctime;
+		break;
+	case IPC_K_SHM:
+		if ((id = shmctl(i, any ? SHM_STAT_ANY : SHM_STAT, &shd)) == -1)
+			return -1;
+		o->key = shd.shm_perm.__key;
+		o->mode = shd.shm_perm.mode;
+		o->uid = shd.shm_perm.uid;
+		o->gid = shd.shm_perm.gid;
+		o->cuid = shd.shm_perm.cuid;
+		o->cgid = shd.shm_perm.cgid;
+		o->size = shd.shm_segsz;
+		o->cpid = shd.shm_cpid;
+		o->lpid = shd.shm_lpid;
+		o->nattch = shd.shm_nattch;
+		o->atime = shd.shm_atime;
+		o->dtime = shd.shm_dtime;
+		o->ctime = shd.shm_ctime;
+		break;
+	default:
+		if ((id = msgctl(i, any ? MSG_STAT_ANY : MSG_STAT, &md)) == -1)
+			return -1;
+		o->key = md.msg_perm.__key;
+		o->mode = md.msg_perm.mode;
+		o->uid = md.msg_perm.uid;
+		o->gid = md.msg_perm.gid;
+		o->cuid = md.msg_perm.cuid;
+		o->cgid = md.msg_perm.cgid;
+		o->size = md.__msg_cbytes;
+		o->qnum = md.msg_qnum;
+		o->cpid = md.msg_lspid;
+		o->lpid = md.msg_lrpid;
+		o->atime = md.msg_stime;
+		o->dtime = md.msg_rtime;
+		o->ctime = md.msg_ctime;
+		o->known |= IPC_KNOWN_QNUM;
+		break;
+	}
+	o->id = id;
+	return id;
+}
+
 static int
 list_stat(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 {
 	struct seminfo	 si;
 	struct shm_info	 shi;
 	struct msginfo	 mi;
-	struct semid_ds	 sd;
-	struct shmid_ds	 shd;
-	struct msqid_ds	 md;
 	struct ipc_obj	 o;
 	union semun	 su;
-	int		 maxidx, i, id, r;
+	bool		 any = true;
+	int		 maxidx, i, r, missed = 0;
 
 	switch (kind) {
 	case IPC_K_SEM:
@@ -318,64 +400,29 @@ list_stat(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 	}
 	if (maxidx == -1)
 		return -1;
-	memset(&o, 0, sizeof o);
+	/*
+	 * *_INFO returns the highest index in use, so *_STAT_ANY must find
+	 * an object there.  If it fails with EINVAL where *_STAT finds one
+	 * (or is refused it), the kernel has no *_STAT_ANY (Linux < 4.17,
+	 * qemu-user): walk with *_STAT, which needs read permission.
+	 */
+	if (maxidx >= 0 && stat_index(kind, maxidx, true, &o) == -1 &&
+	    errno == EINVAL && (stat_index(kind, maxidx, false, &o) != -1 ||
+	    errno == EACCES))
+		any = false;
 	for (i = 0; i <= maxidx; i++) {
-		o.kind = kind;
-		o.known = IPC_KNOWN_CREATOR;
-		switch (kind) {
-		case IPC_K_SEM:
-			su.buf = &sd;
-			if ((id = semctl(i, 0, SEM_STAT_ANY, su)) == -1)
-				continue;
-			o.key = sd.sem_perm.__key;
-			o.mode = sd.sem_perm.mode;
-			o.uid = sd.sem_perm.uid;
-			o.gid = sd.sem_perm.gid;
-			o.cuid = sd.sem_perm.cuid;
-			o.cgid = sd.sem_perm.cgid;
-			o.nsems = sd.sem_nsems;
-			o.otime = sd.sem_otime;
-			o.ctime = sd.sem_ctime;
-			break;
-		case IPC_K_SHM:
-			if ((id = shmctl(i, SHM_STAT_ANY, &shd)) == -1)
-				continue;
-			o.key = shd.shm_perm.__key;
-			o.mode = shd.shm_perm.mode;
-			o.uid = shd.shm_perm.uid;
-			o.gid = shd.shm_perm.gid;
-			o.cuid = shd.shm_perm.cuid;
-			o.cgid = shd.shm_perm.cgid;
-			o.size = shd.shm_segsz;
-			o.cpid = shd.shm_cpid;
-			o.lpid = shd.shm_lpid;
-			o.nattch = shd.shm_nattch;
-			o.atime = shd.shm_atime;
-			o.dtime = shd.shm_dtime;
-			o.ctime = shd.shm_ctime;
-			break;
-		default:
-			if ((id = msgctl(i, MSG_STAT_ANY, &md)) == -1)
-				continue;
-			o.key = md.msg_perm.__key;
-			o.mode = md.msg_perm.mode;
-			o.uid = md.msg_perm.uid;
-			o.gid = md.msg_perm.gid;
-			o.cuid = md.msg_perm.cuid;
-			o.cgid = md.msg_perm.cgid;
-			o.size = md.__msg_cbytes;
-			o.qnum = md.msg_qnum;
-			o.cpid = md.msg_lspid;
-			o.lpid = md.msg_lrpid;
-			o.atime = md.msg_stime;
-			o.dtime = md.msg_rtime;
-			o.ctime = md.msg_ctime;
-			o.known |= IPC_KNOWN_QNUM;
-			break;
+		if (stat_index(kind, i, any, &o) == -1) {
+			/* an object we may not read is not listed: say so */
+			if (errno == EACCES && missed == 0)
+				missed = EACCES;
+			continue;
 		}
-		o.id = id;
 		if ((r = cb(&o, arg)) != 0)
 			return r;
+	}
+	if (missed != 0) {
+		errno = missed;
+		return -1;
 	}
 	return 0;
 }
@@ -400,38 +447,33 @@ int
 ipc_pmq_mounted(void)
 {
 	struct statfs	sf;
+	const char	*dir;
 
-	if (statfs(IPC_MQUEUE_DIR, &sf) == -1)
+	if ((dir = ipc_mqueue_dir()) == NULL || statfs(dir, &sf) == -1)
 		return errno == ENOENT ? 0 : -1;
 	return sf.f_type == MQUEUE_MAGIC ? 1 : 0;
 }
 
-static void
-psem_value(const char *name, const struct stat *sb, struct ipc_obj *o)
-{
-	sem_t	*s;
-	int	 v;
-
-	/* glibc maps a sem_t: a shorter file would fault */
-	if (sb->st_size < (off_t)sizeof(sem_t))
-		return;
-	if ((s = sem_open(name, 0)) == SEM_FAILED)
-		return;
-	if (sem_getvalue(s, &v) == 0) {
-		o->sval = v;
-		o->known |= IPC_KNOWN_SVAL;
-	}
-	sem_close(s);
-}
-
-static void
+/*
+ * The queue's attributes; false when the queue of that name in our IPC
+ * namespace is another file than the one listed: the directory walked is
+ * the mqueue file system of another namespace (under --ns, a target whose
+ * /dev/mqueue was mounted outside its IPC namespace), not ours to show.
+ */
+static bool
 pmq_attr(const char *name, struct ipc_obj *o)
 {
 	struct mq_attr	at;
+	struct stat	sb;
 	mqd_t		q;
 
 	if ((q = mq_open(name, O_RDONLY | O_NONBLOCK)) == (mqd_t)-1)
-		return;
+		return true;
+	if (fstat(q, &sb) == 0 && (sb.st_ino != o->ino ||
+	    sb.st_dev != o->dev)) {
+		mq_close(q);
+		return false;
+	}
 	if (mq_getattr(q, &at) == 0) {
 		o->qnum = (unsigned long)at.mq_curmsgs;
 		o->maxmsg = at.mq_maxmsg;
@@ -439,46 +481,33 @@ pmq_attr(const char *name, struct ipc_obj *o)
 		o->known |= IPC_KNOWN_QNUM | IPC_KNOWN_MQATTR;
 	}
 	mq_close(q);
+	return true;
 }
 
-/* "QSIZE:123 NOTIFY:..." as read from /dev/mqueue/NAME */
-static void
-pmq_qsize(int dfd, const char *file, struct ipc_obj *o)
-{
-	char			 buf[256];
-	unsigned long long	 v = 0;
-	const char		*p;
-	ssize_t			 n;
-	int			 fd;
-
-	if ((fd = openat(dfd, file, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 6 || memcmp(buf, "QSIZE:", 6) != 0)
-		return;
-	buf[n] = '\0';
-	for (p = buf + 6; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (unsigned long long)(*p - '0');
-	o->size = v;
-	o->known |= IPC_KNOWN_SIZE;
-}
-
+/*
+ * A POSIX queue's QSIZE (bytes queued) is not listed: the kernel tells it
+ * only by a read of /dev/mqueue/NAME, and that read sets the queue's atime
+ * and ctime to now (measured on 6.x; O_NOATIME does not help), which would
+ * make a read-only list move what --older-than looks at.  mq_open, mq_getattr
+ * and fstat leave every time alone.
+ */
 int
 ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 {
 	struct ipc_obj	 o;
 	struct stat	 sb;
+	struct statfs	 sf;
 	struct dirent	*de;
 	const char	*dir, *n;
 	DIR		*d;
 	bool		 is_sem;
-	int		 r = 0, e;
+	int		 r = 0, e, v, missed = 0;
 
 	switch (kind) {
 	case IPC_K_PSEM:
 	case IPC_K_PSHM:
-		dir = IPC_SHM_DIR;
+		if ((dir = ipc_shm_dir()) == NULL)
+			return errno == ENOENT ? 0 : -1;
 		break;
 	case IPC_K_PMQ:
 		if ((r = ipc_pmq_mounted()) != 1) {
@@ -487,7 +516,7 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 			return -1;
 		}
 		r = 0;
-		dir = IPC_MQUEUE_DIR;
+		dir = ipc_mqueue_dir();
 		break;
 	default:
 		errno = EINVAL;
@@ -495,6 +524,16 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 	}
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT ? 0 : -1;
+	/* what was opened is the mqueue file system, whatever the path was */
+	if (kind == IPC_K_PMQ) {
+		e = fstatfs(dirfd(d), &sf) == -1 ? errno :
+		    sf.f_type != MQUEUE_MAGIC ? ENODEV : 0;
+		if (e != 0) {
+			closedir(d);
+			errno = e;
+			return -1;
+		}
+	}
 	while ((errno = 0, de = readdir(d)) != NULL) {
 		n = de->d_name;
 		if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' &&
@@ -505,8 +544,18 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 			continue;
 		if (kind == IPC_K_PSHM && is_sem)
 			continue;
-		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(sb.st_mode))
+		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
+			/*
+			 * Gone since readdir: fine.  Anything else (EOVERFLOW:
+			 * a time past 2038 with a 32-bit time_t) is an object
+			 * not listed: the walk does not end in success.
+			 */
+			if (errno != ENOENT && missed == 0)
+				missed = errno;
+			continue;
+		}
+		/* a symlink or a directory is nobody's object: not followed */
+		if (!S_ISREG(sb.st_mode))
 			continue;
 		memset(&o, 0, sizeof o);
 		o.kind = kind;
@@ -515,40 +564,79 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 		    kind == IPC_K_PSEM ? n + 4 : n);
 		o.uid = sb.st_uid;
 		o.gid = sb.st_gid;
+		/*
+		 * POSIX objects record no creator: the file's owner stands
+		 * for it, as lsipc shows (a chown moves it too).
+		 */
+		o.cuid = sb.st_uid;
+		o.cgid = sb.st_gid;
 		o.mode = sb.st_mode & 07777;
 		o.size = (unsigned long long)sb.st_size;
-		o.known = IPC_KNOWN_SIZE;
+		o.known = IPC_KNOWN_SIZE | IPC_KNOWN_CREATOR;
 		o.mtime = sb.st_mtim.tv_sec;
 		o.ctime = sb.st_ctim.tv_sec;
 		o.atime = sb.st_atim.tv_sec;
 		o.dev = sb.st_dev;
 		o.ino = sb.st_ino;
-		if (kind == IPC_K_PSEM)
-			psem_value(o.name, &sb, &o);
-		else if (kind == IPC_K_PMQ) {
+		if (kind == IPC_K_PSEM) {
+			/* a file that is no semaphore: listed, value null */
+			if (ipc_psem_peek(o.name, &v) == 0) {
+				o.sval = v;
+				o.known |= IPC_KNOWN_SVAL;
+			}
+		} else if (kind == IPC_K_PMQ) {
 			o.known &= ~IPC_KNOWN_SIZE;
-			pmq_qsize(dirfd(d), n, &o);
-			pmq_attr(o.name, &o);
+			if (!pmq_attr(o.name, &o))
+				continue;
 		}
 		if ((r = cb(&o, arg)) != 0)
 			break;
 	}
 	e = errno;
 	closedir(d);
+	if (r != 0) {
+		errno = e;
+		return r;
+	}
+	if (e == 0 && missed != 0)
+		e = missed;
 	errno = e;
-	return r != 0 ? r : (e != 0 ? -1 : 0);
+	return e != 0 ? -1 : 0;
 }
 
 /* ---- processes ---- */
+
+/*
+ * Whether pid's IPC namespace is ours (the joined one under --ns): 1, 0,
+ * or -1 when we cannot tell (no /proc, or not ours to inspect).
+ */
+int
+ipc_pid_ipcns_ours(pid_t pid)
+{
+	static struct stat	 self;
+	static int		 have = -1;
+	struct stat		 sb;
+	char			 path[64];
+
+	if (have == -1)
+		have = stat("/proc/self/ns/ipc", &self) == 0;
+	if (!have)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%d/ns/ipc", (int)pid);
+	if (stat(path, &sb) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return sb.st_dev == self.st_dev && sb.st_ino == self.st_ino;
+}
 
 int
 ipc_pid_alive(pid_t pid)
 {
 	if (pid <= 0)
 		return 0;
-	if (kill(pid, 0) == 0 || errno == EPERM)
-		return 1;
-	return 0;
+	if (kill(pid, 0) == -1 && errno != EPERM)
+		return 0;
+	/* a pid of another IPC namespace (reused, or unshared) is not ours */
+	return ipc_pid_ipcns_ours(pid) != 0;
 }
 
 int
@@ -588,162 +676,4 @@ ipc_proc_comm(pid_t pid, char *buf, size_t len)
 		n--;
 	buf[n] = '\0';
 	return 0;
-}
-
-static pid_t
-pid_of(const char *s)
-{
-	long	v = 0;
-
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > INT_MAX / 10)
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return (pid_t)v;
-}
-
-/*
- * One line of /proc/PID/maps:
- *	addr perms offset dev inode   path
- * System V segments show as "/SYSV%08x (deleted)" with the shmid as the
- * inode; POSIX objects as "/dev/shm/NAME".
- */
-static int
-maps_line(pid_t pid, const char *s, const char *end, ipc_maps_cb cb,
-    void *arg)
-{
-	const char		*p = s, *path;
-	char			 name[NAME_MAX + 2];
-	unsigned long long	 ino = 0;
-	size_t			 len;
-	int			 i;
-
-	path = memchr(s, '/', (size_t)(end - s));
-	if (path == NULL)
-		return 0;
-	len = (size_t)(end - path);
-	if (len > 5 && memcmp(path, "/SYSV", 5) == 0) {
-		/* the inode is the fifth field */
-		for (i = 0; i < 4; i++) {
-			while (p < path && *p != ' ')
-				p++;
-			while (p < path && *p == ' ')
-				p++;
-		}
-		for (; p < path && *p >= '0' && *p <= '9'; p++)
-			ino = ino * 10 + (unsigned long long)(*p - '0');
-		if (ino > INT_MAX)
-			return 0;
-		return cb(pid, IPC_K_SHM, (int)ino, NULL, arg);
-	}
-	if (len > 9 && memcmp(path, IPC_SHM_DIR "/", 9) == 0) {
-		path += 9;
-		len -= 9;
-		if (len > 10 && memcmp(path + len - 10, " (deleted)", 10) == 0)
-			return 0;	/* unlinked: no longer listed */
-		if (len == 0 || len > NAME_MAX ||
-		    memchr(path, '/', len) != NULL)
-			return 0;
-		if (len > 4 && memcmp(path, "sem.", 4) == 0) {
-			snprintf(name, sizeof name, "/%.*s", (int)(len - 4),
-			    path + 4);
-			return cb(pid, IPC_K_PSEM, -1, name, arg);
-		}
-		snprintf(name, sizeof name, "/%.*s", (int)len, path);
-		return cb(pid, IPC_K_PSHM, -1, name, arg);
-	}
-	return 0;
-}
-
-int
-ipc_scan_maps(ipc_maps_cb cb, void *arg)
-{
-	struct dirent	*de;
-	char		 path[64], *buf, *p, *nl;
-	size_t		 have, cap = READ_CHUNK;
-	ssize_t		 n;
-	pid_t		 pid;
-	DIR		*d;
-	int		 fd, r = 0, e;
-
-	if ((d = opendir("/proc")) == NULL)
-		return -1;
-	if ((buf = malloc(cap)) == NULL) {
-		e = errno;
-		closedir(d);
-		errno = e;
-		return -1;
-	}
-	while (r == 0 && (de = readdir(d)) != NULL) {
-		if ((pid = pid_of(de->d_name)) == 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			continue;	/* gone, or not ours to read */
-		have = 0;
-		for (;;) {
-			n = read(fd, buf + have, cap - have);
-			if (n == -1 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			have += (size_t)n;
-			p = buf;
-			while (r == 0 && (nl = memchr(p, '\n',
-			    have - (size_t)(p - buf))) != NULL) {
-				r = maps_line(pid, p, nl, cb, arg);
-				p = nl + 1;
-			}
-			have -= (size_t)(p - buf);
-			memmove(buf, p, have);
-			if (have == cap)	/* absurd line: skip it */
-				have = 0;
-			if (r != 0)
-				break;
-		}
-		close(fd);
-	}
-	e = errno;
-	free(buf);
-	closedir(d);
-	errno = e;
-	return r;
-}
-
-int
-ipc_scan_fds(ipc_fds_cb cb, void *arg)
-{
-	struct dirent	*de, *fe;
-	struct stat	 sb;
-	char		 path[64];
-	pid_t		 pid;
-	DIR		*d, *fd_dir;
-	int		 dfd, r = 0;
-
-	if ((d = opendir("/proc")) == NULL)
-		return -1;
-	while (r == 0 && (de = readdir(d)) != NULL) {
-		if ((pid = pid_of(de->d_name)) == 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-		if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-		    -1)
-			continue;
-		if ((fd_dir = fdopendir(dfd)) == NULL) {
-			close(dfd);
-			continue;
-		}
-		while (r == 0 && (fe = readdir(fd_dir)) != NULL) {
-			if (fe->d_name[0] == '.')
-				continue;
-			if (fstatat(dirfd(fd_dir), fe->d_name, &sb, 0) == 0)
-				r = cb(pid, sb.st_dev, sb.st_ino, arg);
-		}
-		closedir(fd_dir);
-	}
-	closedir(d);
-	return r;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Message queues: System V queues and POSIX message queues.
  */
@@ -189,10 +190,31 @@ ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 {
 	struct timespec	left;
 	ssize_t		r;
-	int		e;
+	int		e, nowait = flags & IPC_MSG_NOWAIT;
+	int		except = flags & IPC_MSG_EXCEPT;
+	int		copy = flags & IPC_MSG_COPY;
 
+	flags = nowait ? IPC_NOWAIT : 0;
+	if (except) {
+#if HAVE_DECL_MSG_EXCEPT
+		flags |= MSG_EXCEPT;
+#else
+		errno = ENOTSUP;
+		return -1;
+#endif
+	}
+	if (copy) {
+#if HAVE_DECL_MSG_COPY
+		/* the kernel refuses a MSG_COPY that could wait */
+		flags |= MSG_COPY | IPC_NOWAIT;
+		nowait = 1;
+#else
+		errno = ENOTSUP;
+		return -1;
+#endif
+	}
 	for (;;) {
-		if ((flags & IPC_NOWAIT) || deadline == NULL)
+		if (nowait || deadline == NULL)
 			r = msgrcv(id, m, max, type, flags);
 		else if (!ipc_time_left(deadline, &left)) {
 			if ((r = msgrcv(id, m, max, type,
@@ -212,8 +234,59 @@ ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 			continue;
 		if (errno == ENOMSG)
 			errno = EAGAIN;
+		else if (copy && errno == ENOSYS)
+			errno = ENOTSUP;
 		return ipc_no_such_id();
 	}
+}
+
+int
+ipc_msg_wait(int id, struct ipc_msgbuf *m, long type, int flags,
+    const struct timespec *deadline)
+{
+	/* room for no byte: a message there fails with E2BIG and stays */
+	if (ipc_msg_receive(id, m, 0, type, flags & ~IPC_MSG_COPY,
+	    deadline) == 0)
+		return 1;
+	return errno == E2BIG ? 0 : -1;
+}
+
+int
+ipc_msg_writable(int id)
+{
+	struct msqid_ds	 ds;
+	gid_t		*groups;
+	uid_t		 uid = geteuid();
+	mode_t		 bits;
+	int		 i, n;
+
+	if (msgctl(id, IPC_STAT, &ds) == -1)
+		return ipc_no_such_id();
+	/* as the kernel's ipcperms(); root stands for CAP_IPC_OWNER */
+	if (uid == 0)
+		return 1;
+	if (uid == ds.msg_perm.uid || uid == ds.msg_perm.cuid)
+		bits = ds.msg_perm.mode >> 6;
+	else {
+		bits = ds.msg_perm.mode;
+		if (getegid() == ds.msg_perm.gid ||
+		    getegid() == ds.msg_perm.cgid)
+			bits = ds.msg_perm.mode >> 3;
+		else if ((n = getgroups(0, NULL)) > 0) {
+			if ((groups = calloc((size_t)n, sizeof *groups)) ==
+			    NULL)
+				return -1;
+			n = getgroups(n, groups);
+			for (i = 0; i < n; i++)
+				if (groups[i] == ds.msg_perm.gid ||
+				    groups[i] == ds.msg_perm.cgid) {
+					bits = ds.msg_perm.mode >> 3;
+					break;
+				}
+			free(groups);
+		}
+	}
+	return (bits & 02) != 0;
 }
 
 /* ---- POSIX message queues ---- */
@@ -379,7 +452,7 @@ ipc_pmq_set_perm(struct ipc_pmq *q, const uid_t *uid, const gid_t *gid,
 }
 
 /* The CLOCK_REALTIME instant mq_timed* want for a monotonic deadline. */
-static void
+static void __attribute__((unused))
 pmq_abstime(const struct timespec *deadline, struct timespec *abs)
 {
 	struct timespec	left;
@@ -407,6 +480,13 @@ ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
 	int				r;
 
 	for (;;) {
+#ifndef HAVE_MQ_TIMEDSEND
+		(void)past;
+		(void)abs;
+		if (nowait || deadline != NULL)
+			return ipc_not_supported("MQ_TIMEDSEND");
+		r = mq_send(q->q, buf, len, prio);
+#else
 		if (nowait) {
 			/* an instant already past: fails at once if full */
 			if ((r = mq_timedsend(q->q, buf, len, prio,
@@ -418,6 +498,7 @@ ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
 			pmq_abstime(deadline, &abs);
 			r = mq_timedsend(q->q, buf, len, prio, &abs);
 		}
+#endif
 		if (r == 0)
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -435,6 +516,13 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 	ssize_t				r;
 
 	for (;;) {
+#ifndef HAVE_MQ_TIMEDRECEIVE
+		(void)past;
+		(void)abs;
+		if (nowait || deadline != NULL)
+			return ipc_not_supported("MQ_TIMEDRECEIVE");
+		r = mq_receive(q->q, buf, len, prio);
+#else
 		if (nowait) {
 			if ((r = mq_timedreceive(q->q, buf, len, prio,
 			    &past)) == -1 && errno == ETIMEDOUT)
@@ -445,6 +533,7 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 			pmq_abstime(deadline, &abs);
 			r = mq_timedreceive(q->q, buf, len, prio, &abs);
 		}
+#endif
 		if (r >= 0)
 			return r;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -453,6 +542,17 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 	}
 }
 
+#ifndef HAVE_MQ_NOTIFY
+int
+ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
+    bool nowait)
+{
+	(void)q;
+	(void)deadline;
+	(void)nowait;
+	return ipc_not_supported("MQ_NOTIFY");
+}
+#else
 int
 ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
     bool nowait)
@@ -460,7 +560,7 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 	struct sigevent		sev;
 	struct mq_attr		a;
 	struct timespec		left;
-	sigset_t		set, old;
+	sigset_t		set, wait, old;
 	siginfo_t		si;
 	int			sig = SIGRTMIN, r, e;
 
@@ -475,7 +575,10 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 	/* the notification is a queued signal, taken with sigtimedwait */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	if (sigprocmask(SIG_BLOCK, &set, &old) == -1)
+	/* the caught signals are taken here too, never by their handler */
+	wait = set;
+	ipc_caught_sigset(&wait);
+	if (sigprocmask(SIG_BLOCK, &wait, &old) == -1)
 		return -1;
 	memset(&sev, 0, sizeof sev);
 	sev.sigev_notify = SIGEV_SIGNAL;
@@ -499,11 +602,19 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 					r = -1;
 					break;
 				}
-				r = sigtimedwait(&set, &si, &left);
+				r = sigtimedwait(&wait, &si, &left);
 			} else
-				r = sigwaitinfo(&set, &si);
+				r = sigwaitinfo(&wait, &si);
 			if (r == sig) {
 				r = 0;
+				break;
+			}
+			if (r > 0) {
+				ipc_take_signal(r, &si);
+				if (!ipc_caught_signal)
+					continue;	/* a timer's tick */
+				errno = EINTR;
+				r = -1;
 				break;
 			}
 			if (r == -1 && errno == EAGAIN)
@@ -522,6 +633,7 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 	errno = e;
 	return r;
 }
+#endif
 
 long
 ipc_pmq_prio_max(void)

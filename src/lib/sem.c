@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Semaphores: System V sets and POSIX named semaphores.
  */
@@ -5,6 +6,7 @@
 
 #include <sys/types.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
 
@@ -12,6 +14,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <semaphore.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,18 +44,47 @@ ipc_sem_open(const struct ipc_target *t, int *id)
 	}
 }
 
+/* SETALL from values[nsems], or with same, values[0] for every member */
+static int
+sem_setall_values(int id, unsigned long nsems, const int *values, bool same)
+{
+	unsigned short	*vals;
+	union semun	 arg;
+	unsigned long	 i;
+	int		 r, e;
+
+	if ((vals = calloc(nsems ? nsems : 1, sizeof *vals)) == NULL)
+		return -1;
+	for (i = 0; i < nsems; i++) {
+		int v = values[same ? 0 : i];
+
+		if (v < 0 || v > SEMVMX) {
+			free(vals);
+			errno = ERANGE;
+			return -1;
+		}
+		vals[i] = (unsigned short)v;
+	}
+	arg.array = vals;
+	r = semctl(id, 0, SETALL, arg);
+	e = errno;
+	free(vals);
+	errno = e;
+	return r == -1 ? ipc_no_such_id() : 0;
+}
+
 /*
  * sem_otime stays 0 until the first semop.  The creator sets every value
  * with SETALL and then makes one semop that changes nothing but sem_otime;
  * openers wait for sem_otime != 0 (ipc_sem_wait_init).
  */
 static int
-sem_initialise(int id, unsigned long nsems, int value)
+sem_initialise(int id, unsigned long nsems, const int *values)
 {
 	struct sembuf	 ops[2];
-	int		 r;
+	int		 r, value = values[0];
 
-	if (ipc_sem_setall(id, nsems, value) == -1)
+	if (sem_setall_values(id, nsems, values, false) == -1)
 		return -1;
 	if (value == 0) {
 		ops[0] = (struct sembuf){ 0, 0, IPC_NOWAIT };
@@ -68,13 +101,36 @@ int
 ipc_sem_create(key_t key, bool random, unsigned long nsems, int value,
     mode_t mode, int *id, key_t *key_out)
 {
-	int	 r, e, tries = 0;
-	key_t	 k = key;
+	unsigned long	 i;
+	int		*values, r, e;
 
 	if (value < 0 || value > SEMVMX) {
 		errno = ERANGE;
 		return -1;
 	}
+	if (nsems == 0 || nsems > INT_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((values = calloc(nsems, sizeof *values)) == NULL)
+		return -1;
+	for (i = 0; i < nsems; i++)
+		values[i] = value;
+	r = ipc_sem_create_values(key, random, nsems, values, mode, id,
+	    key_out);
+	e = errno;
+	free(values);
+	errno = e;
+	return r;
+}
+
+int
+ipc_sem_create_values(key_t key, bool random, unsigned long nsems,
+    const int *values, mode_t mode, int *id, key_t *key_out)
+{
+	int	 r, e, tries = 0;
+	key_t	 k = key;
+
 	if (nsems == 0 || nsems > INT_MAX) {
 		errno = EINVAL;
 		return -1;
@@ -93,7 +149,7 @@ ipc_sem_create(key_t key, bool random, unsigned long nsems, int value,
 		if (!random || errno != EEXIST || ++tries > 1000)
 			return -1;
 	}
-	if (sem_initialise(r, nsems, value) == -1 ||
+	if (sem_initialise(r, nsems, values) == -1 ||
 	    ((mode & 0600) != 0600 &&
 	    ipc_sem_set_perm(r, NULL, NULL, &mode) == -1)) {
 		e = errno;
@@ -194,8 +250,16 @@ fail:
 	return ipc_no_such_id();
 }
 
-int
-ipc_sem_op(int id, struct sembuf *ops, size_t nops,
+/* The kernel's flags of a step's. */
+static short
+step_flags(unsigned int flags)
+{
+	return (short)((flags & IPC_SEMSTEP_NOWAIT ? IPC_NOWAIT : 0) |
+	    (flags & IPC_SEMSTEP_UNDO ? SEM_UNDO : 0));
+}
+
+static int
+semop_raw(int id, struct sembuf *ops, size_t nops,
     const struct timespec *deadline)
 {
 	struct timespec	left;
@@ -225,6 +289,93 @@ ipc_sem_op(int id, struct sembuf *ops, size_t nops,
 	}
 }
 
+/*
+ * One semop that undoes what a and b did: per member, minus their sum
+ * (only additions then, which never wait), with SEM_UNDO if they had it.
+ */
+static int
+sem_reverse(int id, const struct ipc_semstep *a, size_t na,
+    const struct ipc_semstep *b, size_t nb)
+{
+	struct sembuf	 rev[IPC_SEM_STEP_MAX * 2];
+	size_t		 i, j, n = 0;
+	unsigned int	 undo = 0;
+	int		 sum;
+
+	for (i = 0; i < na + nb; i++) {
+		const struct ipc_semstep *op = i < na ? &a[i] : &b[i - na];
+
+		undo |= op->flags & IPC_SEMSTEP_UNDO;
+		for (j = 0; j < n; j++)
+			if (rev[j].sem_num == op->member)
+				break;
+		if (j == n) {
+			if (n == sizeof rev / sizeof rev[0]) {
+				errno = E2BIG;
+				return -1;
+			}
+			rev[n++] = (struct sembuf){ op->member, 0, 0 };
+		}
+		sum = rev[j].sem_op - op->delta;
+		rev[j].sem_op = (short)sum;
+	}
+	for (i = j = 0; i < n; i++)
+		if (rev[i].sem_op != 0) {
+			rev[j] = rev[i];
+			rev[j++].sem_flg = step_flags(IPC_SEMSTEP_NOWAIT | undo);
+		}
+	if (j == 0)
+		return 0;
+	return semop_raw(id, rev, j, NULL);
+}
+
+int
+ipc_sem_op(int id, const struct ipc_semstep *ops, size_t nops,
+    const struct timespec *deadline)
+{
+	struct sembuf	 buf[16], *sb = buf;
+	size_t		 i;
+	int		 r, e;
+
+	if (nops > sizeof buf / sizeof buf[0] &&
+	    (sb = reallocarray(NULL, nops, sizeof *sb)) == NULL)
+		return -1;
+	for (i = 0; i < nops; i++)
+		sb[i] = (struct sembuf){ ops[i].member, ops[i].delta,
+		    step_flags(ops[i].flags) };
+	r = semop_raw(id, sb, nops, deadline);
+	if (sb != buf) {
+		e = errno;
+		free(sb);
+		errno = e;
+	}
+	return r;
+}
+
+int
+ipc_sem_take(int id, const struct ipc_sem_steps *s,
+    const struct timespec *deadline)
+{
+	int	e;
+
+	if (ipc_sem_op(id, s->ops[0], s->nops[0], deadline) == -1)
+		return -1;
+	if (s->nops[1] == 0 ||
+	    ipc_sem_op(id, s->ops[1], s->nops[1], deadline) == 0)
+		return 0;
+	/* the second step failed: the first one goes back */
+	e = errno;
+	sem_reverse(id, s->ops[0], s->nops[0], NULL, 0);
+	errno = e;
+	return -1;
+}
+
+int
+ipc_sem_give_back(int id, const struct ipc_sem_steps *s)
+{
+	return sem_reverse(id, s->ops[0], s->nops[0], s->ops[1], s->nops[1]);
+}
+
 int
 ipc_sem_setval(int id, unsigned long index, int value)
 {
@@ -239,25 +390,7 @@ ipc_sem_setval(int id, unsigned long index, int value)
 int
 ipc_sem_setall(int id, unsigned long nsems, int value)
 {
-	unsigned short	*vals;
-	union semun	 arg;
-	unsigned long	 i;
-	int		 r, e;
-
-	if (value < 0 || value > SEMVMX) {
-		errno = ERANGE;
-		return -1;
-	}
-	if ((vals = calloc(nsems ? nsems : 1, sizeof *vals)) == NULL)
-		return -1;
-	for (i = 0; i < nsems; i++)
-		vals[i] = (unsigned short)value;
-	arg.array = vals;
-	r = semctl(id, 0, SETALL, arg);
-	e = errno;
-	free(vals);
-	errno = e;
-	return r == -1 ? ipc_no_such_id() : 0;
+	return sem_setall_values(id, nsems, &value, true);
 }
 
 int
@@ -291,20 +424,138 @@ ipc_sem_remove(int id)
 
 /* ---- POSIX named semaphores ---- */
 
+/*
+ * glibc keeps a named semaphore as /dev/shm/sem.NAME holding one sem_t, and
+ * sem_open maps it blindly: an empty file is a SIGBUS at the first access,
+ * a short one a garbage value.  So an existing semaphore is opened here:
+ * the file is checked (regular, not a symlink, exactly one sem_t as
+ * sem_open writes it) and mapped through the same descriptor, and every
+ * access runs under a SIGBUS guard, for a file truncated after the check.
+ */
 struct ipc_psem {
 	sem_t	*sem;
+	bool	 mapped;	/* by psem_map, not by sem_open */
+	bool	 broken;	/* its file was truncated under us */
 };
 
+static sigjmp_buf		bus_jmp;
+static void *volatile		bus_page;
+static volatile sig_atomic_t	bus_armed;
+
+/*
+ * A fault on the guarded semaphore: an anonymous page is put where its
+ * file's page was, since unwinding out of sem_wait runs glibc's cleanup,
+ * which touches the semaphore again (a second SIGBUS, blocked inside this
+ * handler, would kill us); then back to psem_guarded.
+ */
+static void
+on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (bus_armed && (uintptr_t)si->si_addr - (uintptr_t)bus_page <
+	    sizeof(sem_t)) {
+		if (mmap(bus_page, sizeof(sem_t), PROT_READ | PROT_WRITE,
+		    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
+		    MAP_FAILED)
+			siglongjmp(bus_jmp, 1);
+	}
+	signal(sig, SIG_DFL);	/* not ours: fault again, and die of it */
+}
+
+typedef int	(*psem_fn)(sem_t *, void *);
+
+/*
+ * Runs fn(sem, arg) with SIGBUS on sem turned into a failure
+ * (IPC_EBADOBJ): the handler is installed only around the call.
+ */
 static int
-psem_wrap(sem_t *sem, struct ipc_psem **out)
+psem_guarded(sem_t *sem, psem_fn fn, void *arg)
+{
+	struct sigaction	sa, old;
+	int			r, e;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) == -1)
+		return -1;
+	bus_page = sem;		/* page aligned: mmap put it there */
+	if (sigsetjmp(bus_jmp, 1) != 0) {
+		bus_armed = 0;
+		sigaction(SIGBUS, &old, NULL);
+		errno = IPC_EBADOBJ;
+		return -1;
+	}
+	bus_armed = 1;
+	r = fn(sem, arg);
+	e = errno;
+	bus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	errno = e;
+	return r;
+}
+
+/* psem_guarded on s; once its file was found truncated, always fails. */
+static int
+psem_run(struct ipc_psem *s, psem_fn fn, void *arg)
+{
+	int	r;
+
+	if (s->broken) {
+		errno = IPC_EBADOBJ;
+		return -1;
+	}
+	if ((r = psem_guarded(s->sem, fn, arg)) == -1 && errno == IPC_EBADOBJ)
+		s->broken = true;
+	return r;
+}
+
+static int
+psem_map(const char *name, bool rdonly, sem_t **out)
+{
+	struct stat	 sb;
+	void		*p;
+	int		 fd, e;
+
+	if ((fd = ipc_posix_file_open(name, "sem.", rdonly ? O_RDONLY :
+	    O_RDWR, &sb)) == -1)
+		return -1;
+	if (sb.st_size != (off_t)sizeof(sem_t)) {
+		close(fd);
+		errno = IPC_EBADOBJ;
+		return -1;
+	}
+	p = mmap(NULL, sizeof(sem_t), rdonly ? PROT_READ :
+	    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	e = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		errno = e;
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+static int
+psem_wrap(sem_t *sem, bool mapped, struct ipc_psem **out)
 {
 	struct ipc_psem	*s;
+	int		 e;
 
 	if ((s = malloc(sizeof *s)) == NULL) {
-		sem_close(sem);
+		e = errno;
+		if (mapped)
+			munmap(sem, sizeof(sem_t));
+		else
+			sem_close(sem);
+		errno = e;
 		return -1;
 	}
 	s->sem = sem;
+	s->mapped = mapped;
+	s->broken = false;
 	*out = s;
 	return 0;
 }
@@ -313,13 +564,30 @@ int
 ipc_psem_create(const char *name, mode_t mode, unsigned int value,
     bool exist_ok, bool *created, struct ipc_psem **out)
 {
-	sem_t	*sem;
-	mode_t	 old;
-	int	 e;
+	struct stat	 sb;
+	sem_t		*sem;
+	mode_t		 old;
+	char		 path[PATH_MAX];
+	int		 e;
 
 	if (value > SEM_VALUE_MAX) {
 		errno = ERANGE;
 		return -1;
+	}
+	/*
+	 * sem_open(O_CREAT | O_EXCL) makes a temporary file in /dev/shm even
+	 * when the name exists: look first, so that finding one changes
+	 * nothing at all.
+	 */
+	if (ipc_posix_file(name, "sem.", path, sizeof path) == -1)
+		return -1;
+	if (lstat(path, &sb) == 0) {
+		*created = false;
+		if (!exist_ok) {
+			errno = EEXIST;
+			return -1;
+		}
+		return ipc_psem_open(name, out);
 	}
 	/* -m is the mode, exactly: the umask does not apply */
 	old = umask(0);
@@ -327,16 +595,14 @@ ipc_psem_create(const char *name, mode_t mode, unsigned int value,
 	e = errno;
 	umask(old);
 	*created = sem != SEM_FAILED;
-	if (sem == SEM_FAILED) {
-		if (e != EEXIST || !exist_ok) {
-			errno = e;
-			return -1;
-		}
-		/* glibc links a fully initialised file: no race to wait out */
-		if ((sem = sem_open(name, 0)) == SEM_FAILED)
-			return -1;
+	if (sem != SEM_FAILED)
+		return psem_wrap(sem, false, out);
+	if (e != EEXIST || !exist_ok) {
+		errno = e;
+		return -1;
 	}
-	return psem_wrap(sem, out);
+	/* glibc links a fully initialised file: no race to wait out */
+	return ipc_psem_open(name, out);
 }
 
 int
@@ -344,9 +610,9 @@ ipc_psem_open(const char *name, struct ipc_psem **out)
 {
 	sem_t	*sem;
 
-	if ((sem = sem_open(name, 0)) == SEM_FAILED)
+	if (psem_map(name, false, &sem) == -1)
 		return -1;
-	return psem_wrap(sem, out);
+	return psem_wrap(sem, true, out);
 }
 
 int
@@ -356,30 +622,38 @@ ipc_psem_close(struct ipc_psem *s)
 
 	if (s == NULL)
 		return 0;
-	r = sem_close(s->sem);
+	r = s->mapped ? munmap(s->sem, sizeof(sem_t)) : sem_close(s->sem);
 	free(s);
 	return r;
 }
 
-int
-ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
-    bool nowait)
+struct psem_wait_args {
+	const struct timespec	*deadline;
+	bool			 nowait;
+};
+
+static int
+psem_wait(sem_t *sem, void *arg)
 {
-	struct timespec	left;
-	int		r;
-#if !defined(HAVE_SEM_CLOCKWAIT)
-	struct timespec	abs;
+	struct psem_wait_args	*w = arg;
+	struct timespec		 left;
+	int			 r;
+#if !defined(HAVE_SEM_CLOCKWAIT) && defined(HAVE_SEM_TIMEDWAIT)
+	struct timespec		 abs;
 #endif
 
 	for (;;) {
-		if (nowait)
-			r = sem_trywait(s->sem);
-		else if (deadline != NULL) {
-#ifdef HAVE_SEM_CLOCKWAIT
+		if (w->nowait)
+			r = sem_trywait(sem);
+		else if (w->deadline != NULL) {
+#if defined(HAVE_SEM_CLOCKWAIT)
 			(void)left;
-			r = sem_clockwait(s->sem, CLOCK_MONOTONIC, deadline);
+			r = sem_clockwait(sem, CLOCK_MONOTONIC, w->deadline);
+#elif !defined(HAVE_SEM_TIMEDWAIT)
+			(void)left;
+			return ipc_not_supported("SEM_TIMEDWAIT");
 #else
-			ipc_time_left(deadline, &left);
+			ipc_time_left(w->deadline, &left);
 			if (clock_gettime(CLOCK_REALTIME, &abs) == -1)
 				return -1;
 			abs.tv_sec += left.tv_sec;
@@ -388,12 +662,12 @@ ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
 				abs.tv_sec++;
 				abs.tv_nsec -= 1000000000L;
 			}
-			r = sem_timedwait(s->sem, &abs);
+			r = sem_timedwait(sem, &abs);
 #endif
 			if (r == -1 && errno == ETIMEDOUT)
 				errno = EAGAIN;
 		} else
-			r = sem_wait(s->sem);
+			r = sem_wait(sem);
 		if (r == 0)
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -403,14 +677,38 @@ ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
 }
 
 int
-ipc_psem_post(struct ipc_psem *s, unsigned int count)
+ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
+    bool nowait)
 {
-	unsigned int	i;
+	struct psem_wait_args	w = { deadline, nowait };
+
+	return psem_run(s, psem_wait, &w);
+}
+
+/* sem_getvalue; a negative value is no semaphore's (garbage bytes). */
+static int
+psem_getvalue(sem_t *sem, void *arg)
+{
+	int	*v = arg;
+
+	if (sem_getvalue(sem, v) == -1)
+		return -1;
+	if (*v < 0) {
+		errno = IPC_EBADOBJ;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+psem_post(sem_t *sem, void *arg)
+{
+	unsigned int	count = *(unsigned int *)arg, i;
 	int		v;
 
 	/* POSIX has no multi-post: check the room first, then post */
 	if (count > 1) {
-		if (sem_getvalue(s->sem, &v) == -1)
+		if (psem_getvalue(sem, &v) == -1)
 			return -1;
 		if ((unsigned int)v > SEM_VALUE_MAX - count) {
 			errno = ERANGE;
@@ -418,21 +716,43 @@ ipc_psem_post(struct ipc_psem *s, unsigned int count)
 		}
 	}
 	for (i = 0; i < count; i++)
-		if (sem_post(s->sem) == -1)
+		if (sem_post(sem) == -1)
 			return -1;
 	return 0;
 }
 
 int
+ipc_psem_post(struct ipc_psem *s, unsigned int count)
+{
+	return psem_run(s, psem_post, &count);
+}
+
+int
 ipc_psem_value(struct ipc_psem *s, int *value)
 {
-	return sem_getvalue(s->sem, value);
+	return psem_run(s, psem_getvalue, value);
+}
+
+int
+ipc_psem_peek(const char *name, int *value)
+{
+	sem_t	*sem;
+	int	 r, e;
+
+	if (psem_map(name, true, &sem) == -1)
+		return -1;
+	r = psem_guarded(sem, psem_getvalue, value);
+	e = errno;
+	munmap(sem, sizeof(sem_t));
+	errno = e;
+	return r;
 }
 
 int
 ipc_psem_unlink(const char *name)
 {
-	return sem_unlink(name);
+	return ipc_posix_elsewhere() ? ipc_posix_unlink(name, "sem.") :
+	    sem_unlink(name);
 }
 
 int

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Shared memory: System V segments and POSIX shared memory objects.
  */
@@ -6,10 +7,13 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -21,6 +25,10 @@
 #include <unistd.h>
 
 #include "lib/ipc.h"
+
+static int	pshm_open(const char *, int, struct stat *);
+static int	addr_in_use(uintptr_t, size_t);
+static uint64_t	page_up(uint64_t);
 
 int
 ipc_shm_open(const struct ipc_target *t, int *id)
@@ -55,15 +63,10 @@ ipc_shm_remove(int id)
 }
 
 int
-ipc_pshm_stat(const char *name, struct ipc_posix_stat *st)
-{
-	return ipc_posix_file_stat(name, "", st);
-}
-
-int
 ipc_pshm_unlink(const char *name)
 {
-	return shm_unlink(name);
+	return ipc_posix_elsewhere() ? ipc_posix_unlink(name, "") :
+	    shm_unlink(name);
 }
 
 /* ---- System V segments ---- */
@@ -105,6 +108,29 @@ ipc_shm_create(key_t key, bool random, size_t size, mode_t mode, int flags,
 	return 0;
 }
 
+/*
+ * Where size_t is 32 bits, the kernel cuts shm_segsz to 32 bits (a 5 GiB
+ * segment reads as 1 GiB); /proc/sysvipc/shm has the whole size.
+ */
+static void
+proc_segsz(int id, uint64_t *size)
+{
+	unsigned long long	 sz;
+	char			 line[512];
+	FILE			*fp;
+	int			 key, shmid;
+
+	if ((fp = fopen("/proc/sysvipc/shm", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (sscanf(line, "%d %d %*o %llu", &key, &shmid, &sz) == 3 &&
+		    shmid == id) {
+			*size = sz;
+			break;
+		}
+	fclose(fp);
+}
+
 int
 ipc_shm_stat(int id, struct ipc_shm_info *info)
 {
@@ -130,6 +156,8 @@ ipc_shm_stat(int id, struct ipc_shm_info *info)
 	info->locked = false;
 #endif
 	info->size = ds.shm_segsz;
+	if (sizeof ds.shm_segsz < sizeof info->size)
+		proc_segsz(id, &info->size);
 	info->cpid = ds.shm_cpid;
 	info->lpid = ds.shm_lpid;
 	info->nattch = (unsigned long)ds.shm_nattch;
@@ -197,6 +225,20 @@ ipc_shm_attach(int id, uintptr_t addr, int flags, void **out)
 		return -1;
 #endif
 	}
+	if ((flags & IPC_SHM_REMAP) && addr != 0) {
+		struct shmid_ds	ds;
+		uintptr_t	a = addr;
+
+		if (shmctl(id, IPC_STAT, &ds) == -1)
+			return ipc_no_such_id();
+#ifdef SHMLBA
+		if (flags & IPC_SHM_RND)
+			a &= ~(uintptr_t)(SHMLBA - 1);
+#endif
+		/* never over this program's own memory */
+		if (addr_in_use(a, (size_t)page_up(ds.shm_segsz)) != 0)
+			return -1;
+	}
 	if ((p = shmat(id, (const void *)addr, shmflg)) == (void *)-1) {
 		/* with an address, EINVAL is about the address */
 		if (addr == 0 && errno == EINVAL)
@@ -205,12 +247,6 @@ ipc_shm_attach(int id, uintptr_t addr, int flags, void **out)
 	}
 	*out = p;
 	return 0;
-}
-
-int
-ipc_shm_detach(const void *addr)
-{
-	return shmdt(addr);
 }
 
 /* ---- POSIX shared memory objects ---- */
@@ -234,22 +270,9 @@ ipc_pshm_create(const char *name, off_t size, mode_t mode, bool exist_ok,
 			errno = e;
 			return -1;
 		}
-		if ((fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0)) == -1) {
-			/* no read permission: still, it exists */
-			if (errno != EACCES)
-				return -1;
-			if (ipc_pshm_stat(name, &(struct ipc_posix_stat){ 0 })
-			    == -1)
-				return -1;
-			errno = EACCES;
+		/* no read permission is EACCES: still, it exists */
+		if ((fd = pshm_open(name, O_RDONLY, &sb)) == -1)
 			return -1;
-		}
-		if (fstat(fd, &sb) == -1) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
 		close(fd);
 		*size_out = sb.st_size;
 		return 0;
@@ -267,82 +290,215 @@ ipc_pshm_create(const char *name, off_t size, mode_t mode, bool exist_ok,
 	return 0;
 }
 
-int
-ipc_pshm_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
-    const mode_t *mode)
+/* ---- the data path: either kind ---- */
+
+/*
+ * The bytes move through a descriptor on the object's tmpfs file wherever
+ * there is one, with the calls cat would make or better ones (sendfile and
+ * splice copy once, inside the kernel): a POSIX object is that file, and a
+ * System V segment's file is reachable through /proc/self/map_files/ when
+ * the caller may open it there (CAP_SYS_ADMIN).  Otherwise they go through
+ * the mapping, faulted in by one MADV_POPULATE_* over the whole range and
+ * never dropped: its pages are the segment's own memory (RssShmem), not
+ * this process's.  Nothing here allocates memory that grows with the size.
+ * Chosen by measurement: see bench/shm and bench/RESULTS-shm.md.
+ */
+#define SHM_CHUNK	(1 << 20)	/* a buffer, a pipe, an undo step */
+
+static uint64_t
+page_up(uint64_t n)
 {
-	return ipc_posix_file_set_perm(name, "", uid, gid, mode);
+	uint64_t	page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return (n + page - 1) & ~(page - 1);
 }
 
-int
-ipc_pshm_resize(const char *name, off_t size)
+/* A descriptor on a segment's file, or -1 (refused: use the mapping). */
+static int
+map_files_open(const void *addr, uint64_t size, bool rdonly)
 {
-	int	fd, e;
+	char		path[64];
+	uintptr_t	a = (uintptr_t)addr;
 
-	if ((fd = shm_open(name, O_RDWR | O_CLOEXEC, 0)) == -1)
+	if ((size_t)snprintf(path, sizeof path, "/proc/self/map_files/%lx-%lx",
+	    (unsigned long)a, (unsigned long)(a + (uintptr_t)page_up(size))) >=
+	    sizeof path)
 		return -1;
-	if (ftruncate(fd, size) == -1) {
-		e = errno;
-		close(fd);
-		errno = e == EINVAL ? EFBIG : e;
+	return open(path, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+}
+
+/* off inside size and len bytes from off too: 0, or ENXIO, EFBIG */
+static int
+check_range(uint64_t size, uint64_t off, uint64_t len)
+{
+	if (off >= size) {
+		errno = ENXIO;
 		return -1;
 	}
-	return close(fd);
+	if (len > size - off) {
+		errno = EFBIG;
+		return -1;
+	}
+	return 0;
 }
 
-/* ---- mappings: read and write either kind ---- */
-
 int
-ipc_shm_map_id(int id, bool rdonly, struct ipc_shm_map *m)
+ipc_shm_map_id(int id, int flags, uint64_t off, uint64_t len,
+    struct ipc_shm_map *m)
 {
 	struct shmid_ds	 ds;
 	void		*p;
+	bool		 rdonly = (flags & IPC_SHM_RDONLY) != 0;
 
 	memset(m, 0, sizeof *m);
 	m->fd = -1;
 	if (shmctl(id, IPC_STAT, &ds) == -1)
 		return ipc_no_such_id();
+	m->size = ds.shm_segsz;
+	if (sizeof ds.shm_segsz < sizeof m->size) {
+		proc_segsz(id, &m->size);
+		if (m->size > SIZE_MAX) {
+			errno = EFBIG;	/* larger than this address space */
+			return -1;
+		}
+	}
+	/* refused before shmat: a failed command moves no lpid or time */
+	if (check_range(m->size, off, len) == -1)
+		return -1;
 	if ((p = shmat(id, NULL, rdonly ? SHM_RDONLY : 0)) == (void *)-1)
 		return ipc_no_such_id();
 	m->addr = p;
-	m->size = ds.shm_segsz;
 	m->id = id;
 	m->rdonly = rdonly;
+	if (!(flags & IPC_SHM_NO_PROC))
+		m->fd = map_files_open(p, m->size, rdonly);
 	return 0;
 }
 
 /*
- * Maps the whole POSIX object name at addr (0: anywhere) with mflags;
- * an empty object maps to nothing unless it must be placed (attach).
+ * Opens the POSIX object name without following a symbolic link, never
+ * blocking (a FIFO planted in /dev/shm) and refuses what is not a regular
+ * file (ELOOP, as for a link).
+ */
+static int
+pshm_open(const char *name, int oflag, struct stat *sb)
+{
+	char	path[PATH_MAX];
+	int	fd, e;
+
+	if (ipc_posix_file(name, "", path, sizeof path) == -1)
+		return -1;
+	if ((fd = open(path, oflag | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, sb) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
+int
+ipc_pshm_stat(const char *name, struct ipc_posix_stat *st)
+{
+	struct stat	sb;
+	int		fd;
+
+	/* as every other stat: read permission, or EACCES */
+	if ((fd = pshm_open(name, O_RDONLY, &sb)) == -1)
+		return -1;
+	close(fd);
+	ipc_posix_stat_fill(&sb, st);
+	return 0;
+}
+
+int
+ipc_pshm_set(const char *name, const uid_t *uid, const gid_t *gid,
+    const mode_t *mode, const off_t *size)
+{
+	struct stat	sb;
+	char		path[32];
+	bool		owned = false, moded = false;
+	int		fd, e;
+
+	/* write permission is checked before anything changes */
+	if ((fd = pshm_open(name, size != NULL ? O_RDWR : O_PATH, &sb)) == -1)
+		return -1;
+	if ((uid != NULL || gid != NULL) && fchownat(fd, "", uid != NULL ?
+	    *uid : (uid_t)-1, gid != NULL ? *gid : (gid_t)-1, AT_EMPTY_PATH)
+	    == -1)
+		goto fail;
+	owned = uid != NULL || gid != NULL;
+	if (mode != NULL) {
+		/* an O_PATH descriptor takes no fchmod: its /proc link does */
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		if ((size != NULL ? fchmod(fd, *mode & 0777) :
+		    chmod(path, *mode & 0777)) == -1)
+			goto fail;
+		moded = true;
+	}
+	if (size != NULL && ftruncate(fd, *size) == -1) {
+		if (errno == EINVAL)
+			errno = EFBIG;
+		goto fail;
+	}
+	return close(fd);
+fail:
+	/* nothing half done: what changed is put back */
+	e = errno;
+	if (moded) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		(void)chmod(path, sb.st_mode & 07777);
+	}
+	if (owned)
+		(void)fchownat(fd, "", sb.st_uid, sb.st_gid, AT_EMPTY_PATH);
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/*
+ * Maps the whole POSIX object name at addr with mflags; only attach places
+ * a mapping: reading and writing go through the descriptor.
  */
 static int
 pshm_map(const char *name, uintptr_t addr, int mflags, bool rdonly,
-    bool empty_ok, struct ipc_shm_map *m)
+    struct ipc_shm_map *m)
 {
 	struct stat	 sb;
-	void		*p = NULL;
+	void		*p;
 	int		 fd, e;
 
 	memset(m, 0, sizeof *m);
-	m->fd = -1;
 	m->id = -1;
-	if ((fd = shm_open(name, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0))
-	    == -1)
+	if ((fd = pshm_open(name, rdonly ? O_RDONLY : O_RDWR, &sb)) == -1)
 		return -1;
-	if (fstat(fd, &sb) == -1)
-		goto fail;
-	if (sb.st_size == 0 && !empty_ok) {
+	if (sb.st_size == 0) {
 		errno = EINVAL;
 		goto fail;
 	}
-	if (sb.st_size > 0 && (p = mmap((void *)addr, (size_t)sb.st_size,
-	    PROT_READ | (rdonly ? 0 : PROT_WRITE), mflags, fd, 0)) ==
-	    MAP_FAILED)
+	if ((uint64_t)sb.st_size > SIZE_MAX) {
+		errno = EFBIG;	/* larger than this address space */
+		goto fail;
+	}
+	if ((mflags & MAP_FIXED) && addr_in_use(addr,
+	    (size_t)sb.st_size) != 0)
+		goto fail;
+	if ((p = mmap((void *)addr, (size_t)sb.st_size, PROT_READ |
+	    (rdonly ? 0 : PROT_WRITE), mflags, fd, 0)) == MAP_FAILED)
 		goto fail;
 	m->addr = p;
-	m->size = (size_t)sb.st_size;
+	m->size = (uint64_t)sb.st_size;
 	m->fd = fd;
 	m->rdonly = rdonly;
+	m->mapped = true;
 	return 0;
 fail:
 	e = errno;
@@ -352,9 +508,26 @@ fail:
 }
 
 int
-ipc_pshm_map(const char *name, bool rdonly, struct ipc_shm_map *m)
+ipc_pshm_open(const char *name, bool rdonly, uint64_t off, uint64_t len,
+    struct ipc_shm_map *m)
 {
-	return pshm_map(name, 0, MAP_SHARED, rdonly, true, m);
+	struct stat	sb;
+	int		fd;
+
+	memset(m, 0, sizeof *m);
+	m->id = -1;
+	m->fd = -1;
+	if ((fd = pshm_open(name, rdonly ? O_RDONLY : O_RDWR, &sb)) == -1)
+		return -1;
+	m->size = (uint64_t)sb.st_size;
+	/* by fstat, before any read or write: no time moves */
+	if (check_range(m->size, off, len) == -1) {
+		close(fd);
+		return -1;
+	}
+	m->fd = fd;
+	m->rdonly = rdonly;
+	return 0;
 }
 
 int
@@ -373,8 +546,7 @@ ipc_pshm_map_at(const char *name, uintptr_t addr, int flags,
 #else
 		mflags |= (flags & IPC_SHM_REMAP) ? MAP_FIXED : 0;
 #endif
-	return pshm_map(name, addr, mflags, (flags & IPC_SHM_RDONLY) != 0,
-	    false, m);
+	return pshm_map(name, addr, mflags, (flags & IPC_SHM_RDONLY) != 0, m);
 }
 
 int
@@ -382,48 +554,62 @@ ipc_shm_unmap(struct ipc_shm_map *m)
 {
 	int	r = 0;
 
-	if (m->fd >= 0) {
-		if (m->addr != NULL && munmap(m->addr, m->size) == -1)
-			r = -1;
-		if (close(m->fd) == -1)
+	if (m->fd >= 0 && close(m->fd) == -1)
+		r = -1;
+	if (m->mapped) {
+		if (munmap(m->addr, (size_t)m->size) == -1)
 			r = -1;
 	} else if (m->addr != NULL && shmdt(m->addr) == -1)
 		r = -1;
 	m->addr = NULL;
 	m->fd = -1;
+	m->mapped = false;
 	return r;
 }
 
 /*
- * The bytes moved between a mapping and a file go through in windows;
- * after each one its page table entries are dropped (the data stays in the
- * segment), so that the resident set does not grow with the segment.
+ * 0 if no mapping of this process meets [addr, addr + len): what MAP_FIXED
+ * or SHM_REMAP would replace there is this program's own memory (its code,
+ * heap, stack), and replacing it crashes it.  EEXIST if one does.
  */
-#define SHM_WINDOW	(4UL << 20)
-
-static void
-window_done(const struct ipc_shm_map *m, size_t from, size_t to)
+static int
+addr_in_use(uintptr_t addr, size_t len)
 {
-	uintptr_t	base = (uintptr_t)m->addr, a, b;
-	long		page = sysconf(_SC_PAGESIZE);
+	unsigned long long	 a, b;
+	char			 line[512];
+	FILE			*fp;
+	int			 r = 0;
 
-	a = (base + from) & ~(uintptr_t)(page - 1);
-	b = (base + to + (size_t)page - 1) & ~(uintptr_t)(page - 1);
-	if (b > a)
-		(void)madvise((void *)a, b - a, MADV_DONTNEED);
+	if ((fp = fopen("/proc/self/maps", "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		/* a line longer than the buffer goes on without a newline */
+		if (sscanf(line, "%llx-%llx", &a, &b) == 2 &&
+		    a < (unsigned long long)addr + len &&
+		    b > (unsigned long long)addr) {
+			r = -1;
+			errno = EEXIST;
+			break;
+		}
+		while (strchr(line, '\n') == NULL &&
+		    fgets(line, sizeof line, fp) != NULL)
+			;
+	}
+	fclose(fp);
+	return r;
 }
 
-/* One call faults the window in, instead of one fault per page. */
+/* One call faults a range of the mapping in, not one fault per page. */
 static void
-window_populate(const struct ipc_shm_map *m, size_t from, size_t to,
-    bool write)
+populate(const struct ipc_shm_map *m, uint64_t from, uint64_t to, bool write)
 {
 #if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
-	uintptr_t	base = (uintptr_t)m->addr, a, b;
-	long		page = sysconf(_SC_PAGESIZE);
+	uintptr_t	base = (uintptr_t)m->addr, page, a, b;
 
-	a = (base + from) & ~(uintptr_t)(page - 1);
-	b = (base + to + (size_t)page - 1) & ~(uintptr_t)(page - 1);
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a = (base + (uintptr_t)from) & ~(page - 1);
+	b = (uintptr_t)page_up(base + (uintptr_t)to);
+	/* EINVAL on kernels before 5.14: the faults then come one by one */
 	if (b > a)
 		(void)madvise((void *)a, b - a, write ? MADV_POPULATE_WRITE :
 		    MADV_POPULATE_READ);
@@ -435,69 +621,54 @@ window_populate(const struct ipc_shm_map *m, size_t from, size_t to,
 #endif
 }
 
-int
-ipc_shm_to_fd(const struct ipc_shm_map *m, size_t off, size_t len, int fd)
-{
-	struct stat	 sb;
-	const char	*p = m->addr;
-	size_t		 pos = off, end, wstart, wend;
-	ssize_t		 n;
-	bool		 populate;
+/*
+ * Stops a copy for a signal caught by ipc_catch_signals, unless the copy
+ * has no undo (a regular file's, of known length and quick): that one ends
+ * first, whole.
+ */
+static bool	no_undo;
 
-	if (off > m->size || len > m->size - off) {
-		errno = EFBIG;
-		return -1;
-	}
-	end = off + len;
-	/* a larger pipe means fewer sleeps and wake-ups with the reader */
-	if (len > 65536)
-		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
-	/* a device such as /dev/null may never touch the bytes */
-	populate = fstat(fd, &sb) == 0 && !S_ISCHR(sb.st_mode);
-	while (pos < end) {
-		wstart = pos;
-		wend = (pos / SHM_WINDOW + 1) * SHM_WINDOW;
-		if (wend > end)
-			wend = end;
-		if (populate)
-			window_populate(m, wstart, wend, false);
-		while (pos < wend) {
-			n = write(fd, p + pos, wend - pos);
-			if (n == -1) {
-				if (errno == EINTR)
-					continue;
-				return -1;
-			}
-			pos += (size_t)n;
+static bool
+interrupted(void)
+{
+	if (ipc_caught_signal == 0 || no_undo)
+		return false;
+	errno = EINTR;
+	return true;
+}
+
+static int
+write_full(int fd, const char *buf, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR && !interrupted())
+				continue;
+			return -1;
 		}
-		window_done(m, wstart, pos);
+		buf += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }
 
-int
-ipc_shm_fill(const struct ipc_shm_map *m, int byte)
+static int
+pwrite_full(int fd, const char *buf, size_t len, off_t off)
 {
-	size_t	pos, n;
+	ssize_t	n;
 
-	for (pos = 0; pos < m->size; pos += n) {
-		n = m->size - pos < SHM_WINDOW ? m->size - pos : SHM_WINDOW;
-		memset((char *)m->addr + pos, byte, n);
-		window_done(m, pos, pos + n);
+	while (len > 0) {
+		if ((n = pwrite(fd, buf, len, off)) == -1) {
+			if (errno == EINTR && !interrupted())
+				continue;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+		off += n;
 	}
-	return 0;
-}
-
-int
-ipc_shm_put(const struct ipc_shm_map *m, size_t off, const void *data,
-    size_t len)
-{
-	if (off > m->size || len > m->size - off) {
-		errno = EFBIG;
-		return -1;
-	}
-	if (len > 0)
-		memcpy((char *)m->addr + off, data, len);
 	return 0;
 }
 
@@ -509,9 +680,8 @@ read_full(int fd, char *buf, size_t len, size_t *got)
 
 	*got = 0;
 	while (*got < len) {
-		n = read(fd, buf + *got, len - *got);
-		if (n == -1) {
-			if (errno == EINTR)
+		if ((n = read(fd, buf + *got, len - *got)) == -1) {
+			if (errno == EINTR && !interrupted())
 				continue;
 			return -1;
 		}
@@ -522,109 +692,634 @@ read_full(int fd, char *buf, size_t len, size_t *got)
 	return 0;
 }
 
+/*
+ * Copies len bytes of fd in from *inoff (NULL: its file position) to out at
+ * *outoff (NULL: its position), stopping early only at in's end; sets *done.
+ * sendfile where it applies (any output, a file input), splice for a pipe
+ * into a file, else read and write through a buffer.
+ */
 static int
-write_full(int fd, const char *buf, size_t len)
+copy_fd(int in, off_t *inoff, int out, off_t *outoff, uint64_t len,
+    bool in_pipe, uint64_t *done)
 {
-	ssize_t	n;
+	char	*buf = NULL;
+	size_t	 want, got;
+	ssize_t	 n;
+	bool	 kernel = true;
+	int	 e;
 
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1) {
-			if (errno == EINTR)
+	*done = 0;
+	if (outoff != NULL && !in_pipe && lseek(out, *outoff, SEEK_SET) == -1)
+		kernel = false;
+	while (*done < len) {
+		want = len - *done > SSIZE_MAX / 2 ? SSIZE_MAX / 2 :
+		    (size_t)(len - *done);
+		if (kernel) {
+			if (in_pipe)
+				n = splice(in, NULL, out, outoff, want, 0);
+			else
+				n = sendfile(out, in, inoff, want);
+			if (n > 0) {
+				if (!in_pipe && outoff != NULL)
+					*outoff += n;
+				*done += (uint64_t)n;
 				continue;
-			return -1;
+			}
+			if (n == 0)
+				break;
+			if (errno == EINTR && !interrupted())
+				continue;
+			/* not for these files: the buffer does it */
+			if (*done > 0 || (errno != EINVAL && errno != ENOSYS &&
+			    errno != EOPNOTSUPP && errno != EXDEV))
+				goto fail;
+			kernel = false;
 		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * Input of a known length (a regular file): checked against the room first,
- * then read straight into the mapping.
- */
-static int
-from_file(const struct ipc_shm_map *m, size_t off, int fd, size_t avail,
-    size_t *written)
-{
-	char	*p = m->addr;
-	size_t	 pos = off, end = off + avail, wstart, wend, got;
-
-	while (pos < end) {
-		wstart = pos;
-		wend = (pos / SHM_WINDOW + 1) * SHM_WINDOW;
-		if (wend > end)
-			wend = end;
-		window_populate(m, wstart, wend, true);
-		if (read_full(fd, p + pos, wend - pos, &got) == -1)
-			return -1;
-		pos += got;
-		window_done(m, wstart, wend);
-		if (got < wend - wstart)
-			break;		/* the file shrank: that is its end */
-	}
-	*written = pos - off;
-	return 0;
-}
-
-/*
- * Input of unknown length (a pipe): read straight into the mapping, each
- * window's old bytes saved first to an undo file (a memfd, so they never
- * count in this process's memory), and put back if the input turns out
- * longer than the room or fails.
- */
-static int
-from_stream(const struct ipc_shm_map *m, size_t off, int fd, size_t *written)
-{
-	char	*p = m->addr, extra;
-	size_t	 pos = off, end = m->size, wstart, wend, got, saved = 0;
-	int	 undo, e;
-
-	if ((undo = memfd_create("ipctool-shm-undo", MFD_CLOEXEC)) == -1)
-		return -1;
-	while (pos < end) {
-		wstart = pos;
-		wend = (pos / SHM_WINDOW + 1) * SHM_WINDOW;
-		if (wend > end)
-			wend = end;
-		if (write_full(undo, p + pos, wend - pos) == -1)
+		if (buf == NULL && (buf = malloc(SHM_CHUNK)) == NULL)
 			goto fail;
-		saved += wend - pos;
-		if (read_full(fd, p + pos, wend - pos, &got) == -1)
+		if (want > SHM_CHUNK)
+			want = SHM_CHUNK;
+		if (inoff != NULL) {
+			if ((n = pread(in, buf, want, *inoff)) == -1) {
+				if (errno == EINTR && !interrupted())
+					continue;
+				goto fail;
+			}
+			got = (size_t)n;
+		} else if (read_full(in, buf, want, &got) == -1)
 			goto fail;
-		pos += got;
-		window_done(m, wstart, wend);
-		if (got < wend - wstart)
-			goto done;	/* end of input */
+		if (got == 0)
+			break;
+		if ((outoff != NULL ? pwrite_full(out, buf, got, *outoff) :
+		    write_full(out, buf, got)) == -1)
+			goto fail;
+		if (inoff != NULL)
+			*inoff += (off_t)got;
+		if (outoff != NULL)
+			*outoff += (off_t)got;
+		*done += got;
 	}
-	/* the segment is full: any more input is too much */
-	if (read_full(fd, &extra, 1, &got) == -1)
-		goto fail;
-	if (got == 1) {
-		errno = EFBIG;
-		goto fail;
-	}
-done:
-	close(undo);
-	*written = pos - off;
+	free(buf);
 	return 0;
 fail:
 	e = errno;
-	/* put the old bytes back: nothing was written */
-	(void)pread(undo, p + off, saved, 0);
-	window_done(m, off, off + saved);
-	close(undo);
+	free(buf);
 	errno = e;
 	return -1;
 }
 
 int
-ipc_shm_from_fd(const struct ipc_shm_map *m, size_t off, int fd,
-    size_t *written)
+ipc_shm_to_fd(const struct ipc_shm_map *m, uint64_t off, uint64_t len,
+    int fd)
 {
+	struct stat	 sb;
+	const char	*p = m->addr;
+	uint64_t	 done;
+	off_t		 pos = (off_t)off;
+	ssize_t		 n;
+
+	if (off > m->size || len > m->size - off) {
+		errno = EFBIG;
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1)
+		return -1;
+	/* a larger pipe means fewer sleeps and wake-ups with the reader */
+	if (S_ISFIFO(sb.st_mode) && len > 65536)
+		(void)fcntl(fd, F_SETPIPE_SZ, SHM_CHUNK);
+	if (m->fd >= 0) {
+		if (copy_fd(m->fd, &pos, fd, NULL, len, false, &done) == -1)
+			return -1;
+		if (done < len) {
+			errno = EIO;	/* the object shrank under us */
+			return -1;
+		}
+		return 0;
+	}
+	/* a device such as /dev/null may never touch the bytes */
+	if (!S_ISCHR(sb.st_mode))
+		populate(m, off, off + len, false);
+	while (len > 0) {
+		if ((n = write(fd, p + off, len > SSIZE_MAX / 2 ? SSIZE_MAX / 2 :
+		    (size_t)len)) == -1) {
+			if (errno == EINTR && !interrupted())
+				continue;
+			return -1;
+		}
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Before bytes go into [off, off + len) of a tmpfs file: sets *holes when
+ * the range holds no data yet (a fresh object: undone by punching the holes
+ * again) and makes sure the space is there when it holds both (fallocate
+ * fails with ENOSPC and leaves nothing; a write into a hole would fail half
+ * way).
+ */
+static int
+reserve(int fd, uint64_t off, uint64_t len, bool *holes)
+{
+	off_t	d, h;
+
+	*holes = false;
+	if (len == 0)
+		return 0;
+	d = lseek(fd, (off_t)off, SEEK_DATA);
+	if (d == -1 && errno == ENXIO)
+		d = (off_t)(off + len);
+	else if (d == -1)
+		return 0;	/* not answered: nothing to say */
+	if ((uint64_t)d >= off + len) {
+		*holes = true;
+		return 0;
+	}
+	if ((h = lseek(fd, (off_t)off, SEEK_HOLE)) == -1 ||
+	    (uint64_t)h >= off + len)
+		return 0;	/* all data: no page to allocate */
+	if (fallocate(fd, 0, (off_t)off, (off_t)len) == -1 &&
+	    errno != EOPNOTSUPP)
+		return -1;
+	return 0;
+}
+
+/* Puts holes back where a failed write found them; see reserve. */
+static void
+unreserve(int fd, uint64_t off, uint64_t len)
+{
+	if (len > 0)
+		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		    (off_t)off, (off_t)len);
+}
+
+int
+ipc_shm_fill(const struct ipc_shm_map *m, int byte)
+{
+	char		*buf;
+	uint64_t	 pos, n;
+	int		 e;
+
+	if (m->fd < 0) {
+		populate(m, 0, m->size, true);
+		memset(m->addr, byte, (size_t)m->size);
+		return 0;
+	}
+	/* the room first: a full tmpfs is ENOSPC, not a half fill */
+	if (fallocate(m->fd, 0, 0, (off_t)m->size) == -1 &&
+	    errno != EOPNOTSUPP)
+		return -1;
+	if (byte == 0)
+		return 0;	/* what a new object holds */
+	if ((buf = malloc(SHM_CHUNK)) == NULL)
+		return -1;
+	memset(buf, byte, SHM_CHUNK);
+	for (pos = 0; pos < m->size; pos += n) {
+		n = m->size - pos < SHM_CHUNK ? m->size - pos : SHM_CHUNK;
+		if (pwrite_full(m->fd, buf, (size_t)n, (off_t)pos) == -1) {
+			e = errno;
+			free(buf);
+			errno = e;
+			return -1;
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+int
+ipc_shm_put(const struct ipc_shm_map *m, uint64_t off, const void *data,
+    size_t len)
+{
+	bool	holes;
+
+	if (off > m->size || len > m->size - off) {
+		errno = EFBIG;
+		return -1;
+	}
+	if (len == 0)
+		return 0;
+	if (m->fd < 0) {
+		memcpy((char *)m->addr + off, data, len);
+		return 0;
+	}
+	if (reserve(m->fd, off, len, &holes) == -1)
+		return -1;
+	if (pwrite_full(m->fd, data, len, (off_t)off) == -1) {
+		if (holes)
+			unreserve(m->fd, off, len);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Input of a known length (a regular file, or pipes of this process that
+ * hold all of it), checked against the room before: copied in by the
+ * kernel (the object's file), or read straight into the mapping.  The fds
+ * are read in turn, each to its end; pipe says they are pipes.
+ */
+static int
+from_fds(const struct ipc_shm_map *m, uint64_t off, const int *fds, size_t n,
+    bool pipe, uint64_t avail, uint64_t *written)
+{
+	uint64_t	done = 0, got;
+	size_t		rgot, i;
+	off_t		pos = (off_t)off;
+	bool		holes;
+	int		e;
+
+	if (m->fd < 0) {
+		populate(m, off, off + avail, true);
+		for (i = 0; i < n && done < avail; i++)
+			for (;;) {
+				if (read_full(fds[i], (char *)m->addr + off +
+				    done, avail - done > SHM_CHUNK * 64 ?
+				    SHM_CHUNK * 64 : (size_t)(avail - done),
+				    &rgot) == -1)
+					return -1;
+				done += rgot;
+				if (rgot == 0 || done == avail)
+					break;	/* the end (a file shrank) */
+			}
+		*written = done;
+		return 0;
+	}
+	if (reserve(m->fd, off, avail, &holes) == -1)
+		return -1;
+	for (i = 0; i < n && done < avail; i++) {
+		got = 0;
+		if (copy_fd(fds[i], NULL, m->fd, &pos, avail - done, pipe,
+		    &got) == -1) {
+			e = errno;
+			if (holes)
+				unreserve(m->fd, off, done + got);
+			errno = e;
+			return -1;
+		}
+		done += got;
+	}
+	*written = done;
+	return 0;
+}
+
+/*
+ * Copies the data of [from, to) of fd to the same offsets of undo, and
+ * leaves its holes holes there: what undo holds is then exactly what to
+ * put back (data) or to punch out again (holes).
+ */
+static int
+save_data(int fd, int undo, uint64_t from, uint64_t to)
+{
+	uint64_t	got;
+	off_t		d, h, o;
+
+	while (from < to) {
+		if ((d = lseek(fd, (off_t)from, SEEK_DATA)) == -1)
+			return errno == ENXIO ? 0 : -1;
+		if ((uint64_t)d >= to)
+			return 0;
+		if ((uint64_t)d < from)
+			d = (off_t)from;
+		if ((h = lseek(fd, d, SEEK_HOLE)) == -1)
+			return -1;
+		if ((uint64_t)h > to)
+			h = (off_t)to;
+		o = d;
+		if (copy_fd(fd, &o, undo, &(off_t){ d }, (uint64_t)(h - d),
+		    false, &got) == -1)
+			return -1;
+		from = (uint64_t)h;
+	}
+	return 0;
+}
+
+/*
+ * Where a pipe's bytes come from: pipes of this process that hold the
+ * first of them (see stage_fill), then the input itself.
+ */
+struct source {
+	const int	*fd;
+	size_t		 n, i;
+	int		 in;
+	bool		 in_pipe;
+};
+
+/* Up to len bytes from s into the object at pos; fewer only at the end. */
+static int
+source_copy(const struct ipc_shm_map *m, struct source *s, uint64_t pos,
+    uint64_t len, uint64_t *got)
+{
+	uint64_t	n;
+	size_t		rn;
+	off_t		opos;
+	bool		last;
+	int		r;
+
+	*got = 0;
+	while (*got < len) {
+		last = s->i >= s->n;
+		n = 0;
+		if (m->fd >= 0) {
+			opos = (off_t)(pos + *got);
+			r = copy_fd(last ? s->in : s->fd[s->i], NULL, m->fd,
+			    &opos, len - *got, last ? s->in_pipe : true, &n);
+		} else {
+			r = read_full(last ? s->in : s->fd[s->i],
+			    (char *)m->addr + pos + *got, (size_t)(len - *got),
+			    &rn);
+			n = rn;
+		}
+		*got += n;
+		if (r == -1)
+			return -1;
+		if (*got < len && last)
+			break;
+		if (*got < len)
+			s->i++;		/* that pipe is empty: the next */
+	}
+	return 0;
+}
+
+/* Drops the pages of [from, to) of a segment known to be all holes. */
+static void
+unpopulate(const struct ipc_shm_map *m, uint64_t from, uint64_t to)
+{
+	uintptr_t	base = (uintptr_t)m->addr, page, a, b;
+
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a = (base + (uintptr_t)from) & ~(page - 1);
+	b = (uintptr_t)page_up(base + (uintptr_t)to);
+	if (b > a && madvise((void *)a, b - a, MADV_REMOVE) == -1)
+		memset((char *)m->addr + from, 0, (size_t)(to - from));
+}
+
+/*
+ * Input of unknown length (a pipe, a /proc file, a device) into an object
+ * that holds data where it goes, or beyond what stage_fill could hold: the
+ * old bytes of each step are saved to an undo file first (a memfd at the
+ * same offsets, so they never count in this process's memory; a step still
+ * all holes saves nothing and is punched out again), the input goes
+ * straight in, and the old bytes are put back if the input turns out
+ * longer than the room, or fails, or a signal ends the command.  fresh: the
+ * whole object is holes (a System V segment of no pages), so its mapping
+ * is faulted in ahead in large spans and what was not written is dropped
+ * again.
+ */
+static int
+from_stream(const struct ipc_shm_map *m, uint64_t off, struct source *src,
+    bool fresh, uint64_t *written)
+{
+	char		*p = m->addr, extra;
+	uint64_t	 pos = off, end = m->size, step, got, u, popto = off;
+	off_t		 opos, d, h;
+	size_t		 rgot;
+	int		 undo, e;
+	bool		 holes;
+
+	if ((undo = memfd_create("ipctool-shm-undo", MFD_CLOEXEC)) == -1)
+		return -1;
+	while (pos < end) {
+		step = end - pos < SHM_CHUNK ? end - pos : SHM_CHUNK;
+		holes = fresh;
+		if (m->fd >= 0) {
+			d = lseek(m->fd, (off_t)pos, SEEK_DATA);
+			holes = (d == -1 && errno == ENXIO) ||
+			    (d != -1 && (uint64_t)d >= pos + step);
+		}
+		if (m->fd < 0 && pos >= popto) {
+			popto = pos + (fresh ? SHM_CHUNK * 64 : step);
+			if (popto > end)
+				popto = end;
+			populate(m, pos, popto, true);
+		}
+		if (!holes && m->fd >= 0) {
+			if (save_data(m->fd, undo, pos, pos + step) == -1)
+				goto fail;
+		} else if (!holes && pwrite_full(undo, p + pos, (size_t)step,
+		    (off_t)pos) == -1)
+			goto fail;
+		if (source_copy(m, src, pos, step, &got) == -1) {
+			pos += got;	/* put back as well */
+			goto fail;
+		}
+		pos += got;
+		if (got < step)
+			goto done;	/* end of input */
+	}
+	/* the object is full: any more input is too much */
+	if (read_full(src->in, &extra, 1, &rgot) == -1)
+		goto fail;
+	if (rgot == 1) {
+		errno = EFBIG;
+		goto fail;
+	}
+done:
+	/* the pages past the input's end, faulted in ahead, go again */
+	if (m->fd < 0 && fresh && popto > page_up(pos))
+		unpopulate(m, page_up(pos), popto);
+	close(undo);
+	*written = pos - off;
+	return 0;
+fail:
+	e = errno;
+	/*
+	 * Put the old bytes back: nothing was written.  A step saved in the
+	 * undo file is data there; one that was all holes is a hole there.
+	 */
+	if (m->fd < 0 && fresh) {
+		unpopulate(m, off, popto > pos ? popto : pos);
+		pos = off;
+	}
+	for (u = off; u < pos; u = (uint64_t)h) {
+		if ((d = lseek(undo, (off_t)u, SEEK_DATA)) == -1 ||
+		    (uint64_t)d > pos)
+			d = (off_t)pos;
+		else if ((uint64_t)d < u)
+			d = (off_t)u;	/* the page holds bytes before off */
+		if ((uint64_t)d > u && m->fd >= 0)
+			unreserve(m->fd, u, (uint64_t)d - u);
+		else if ((uint64_t)d > u)
+			memset(p + u, 0, (size_t)((uint64_t)d - u));
+		if ((uint64_t)d >= pos)
+			break;
+		if ((h = lseek(undo, d, SEEK_HOLE)) == -1 ||
+		    (uint64_t)h > pos)
+			h = (off_t)pos;
+		if (m->fd >= 0) {
+			opos = d;
+			(void)copy_fd(undo, &opos, m->fd, &(off_t){ d },
+			    (uint64_t)(h - d), false, &got);
+		} else
+			(void)pread(undo, p + d, (size_t)(h - d), d);
+	}
+	close(undo);
+	errno = e;
+	return -1;
+}
+
+/*
+ * A pipe's input, held whole before anything is written: splice from the
+ * input to pipes of this process moves the input's pages and copies
+ * nothing, so input that fits costs one copy (into the object, as from a
+ * file) and input that is too long leaves the object untouched, with no
+ * undo either way.  The pages held are the pipe's, not this process's
+ * memory; they are bounded by the room, by STAGE_FRACTION of the machine's
+ * memory, and by what the kernel grants (a pipe per pipe-max-size, a
+ * descriptor each).  Where that runs out, what is held is the start of the
+ * input for from_stream.
+ */
+#define STAGE_FRACTION	8
+
+struct stage {
+	int		*fd;		/* read ends, in order */
+	size_t		 n, alloc;
+	int		 w;		/* write end of the last, or -1 */
+	uint64_t	 len;		/* bytes held */
+	bool		 eof;		/* the input ended */
+	bool		 stopped;	/* no more room to hold it */
+};
+
+static void
+stage_free(struct stage *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->n; i++)
+		close(st->fd[i]);
+	if (st->w >= 0)
+		close(st->w);
+	free(st->fd);
+	st->fd = NULL;
+	st->n = 0;
+	st->w = -1;
+}
+
+/* A new pipe to hold more; false (stopped) if none can be had. */
+static bool
+stage_grow(struct stage *st)
+{
+	int	 p[2], *a;
+
+	if (st->n == st->alloc) {
+		if ((a = reallocarray(st->fd, st->alloc ? st->alloc * 2 : 64,
+		    sizeof *a)) == NULL)
+			return false;
+		st->fd = a;
+		st->alloc = st->alloc ? st->alloc * 2 : 64;
+	}
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return false;
+	/* each pipe as large as allowed: fewer descriptors */
+	(void)fcntl(p[1], F_SETPIPE_SZ, SHM_CHUNK);
+	st->fd[st->n++] = p[0];
+	st->w = p[1];
+	return true;
+}
+
+/* Holds up to room bytes of the pipe in; see above. */
+static int
+stage_fill(int in, uint64_t room, struct stage *st)
+{
+	struct pollfd	pfd;
+	uint64_t	max;
+	ssize_t		n;
+	int		avail;
+
+	max = (uint64_t)sysconf(_SC_PHYS_PAGES) *
+	    (uint64_t)sysconf(_SC_PAGESIZE) / STAGE_FRACTION;
+	if (room < max)
+		max = room;
+	while (st->len < max) {
+		if (interrupted())
+			return -1;
+		if (st->w < 0 && !stage_grow(st)) {
+			st->stopped = true;
+			return 0;
+		}
+		pfd.fd = in;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) == -1) {
+			if (errno == EINTR && !interrupted())
+				continue;
+			return -1;
+		}
+		n = splice(in, NULL, st->w, NULL, (size_t)(max - st->len >
+		    SSIZE_MAX / 2 ? SSIZE_MAX / 2 : max - st->len),
+		    SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			st->len += (uint64_t)n;
+			continue;
+		}
+		if (n == 0) {
+			st->eof = true;
+			break;
+		}
+		if (errno == EINTR && !interrupted())
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		/* bytes to move but no room for them: that pipe is full */
+		if (ioctl(in, FIONREAD, &avail) == 0 && avail > 0) {
+			close(st->w);
+			st->w = -1;
+		} else if (pfd.revents & POLLHUP) {
+			st->eof = true;	/* nothing left, and no writer */
+			break;
+		}
+	}
+	if (st->w >= 0) {
+		close(st->w);	/* its reader now ends where it does */
+		st->w = -1;
+	}
+	if (!st->eof && st->len < room)
+		st->stopped = true;	/* held all it may: from_stream */
+	return 0;
+}
+
+/* true if [off, end) of the object holds no page yet (a fresh object) */
+static bool
+all_holes(const struct ipc_shm_map *m, uint64_t off)
+{
+	unsigned long long	 rss, swp;
+	char			 line[512];
+	FILE			*fp;
+	off_t			 d;
+	int			 id;
+	bool			 r = false;
+
+	if (m->fd >= 0) {
+		d = lseek(m->fd, (off_t)off, SEEK_DATA);
+		return (d == -1 && errno == ENXIO) ||
+		    (d != -1 && (uint64_t)d >= m->size);
+	}
+	/* a mapping: the kernel's count of the segment's pages */
+	if (m->id < 0 || (fp = fopen("/proc/sysvipc/shm", "re")) == NULL)
+		return false;
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (sscanf(line, "%*d %d %*o %*u %*d %*d %*u %*u %*u %*u %*u "
+		    "%*d %*d %*d %llu %llu", &id, &rss, &swp) == 3 &&
+		    id == m->id) {
+			r = rss == 0 && swp == 0;
+			break;
+		}
+	fclose(fp);
+	return r;
+}
+
+int
+ipc_shm_from_fd(const struct ipc_shm_map *m, uint64_t off, int fd,
+    uint64_t *written)
+{
+	struct stage	st = { .w = -1 };
+	struct source	src = { .in = fd };
 	struct stat	sb;
 	off_t		cur;
+	size_t		rgot;
+	char		extra;
+	bool		fresh;
+	int		r, e;
 
 	*written = 0;
 	if (off > m->size) {
@@ -633,17 +1328,60 @@ ipc_shm_from_fd(const struct ipc_shm_map *m, size_t off, int fd,
 	}
 	if (fstat(fd, &sb) == -1)
 		return -1;
-	if (S_ISREG(sb.st_mode) && (cur = lseek(fd, 0, SEEK_CUR)) != -1) {
+	/* a file of st_size 0 may have content all the same (/proc) */
+	if (S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+	    (cur = lseek(fd, 0, SEEK_CUR)) != -1) {
 		if (cur > sb.st_size)
 			cur = sb.st_size;
-		if ((unsigned long long)(sb.st_size - cur) > m->size - off) {
+		if ((uint64_t)(sb.st_size - cur) > m->size - off) {
 			errno = EFBIG;
 			return -1;
 		}
-		return from_file(m, off, fd, (size_t)(sb.st_size - cur),
-		    written);
+		no_undo = true;
+		r = from_fds(m, off, &fd, 1, false, (uint64_t)(sb.st_size -
+		    cur), written);
+		no_undo = false;
+		return r;
 	}
-	return from_stream(m, off, fd, written);
+	src.in_pipe = S_ISFIFO(sb.st_mode);
+	/* a larger pipe: each splice moves more */
+	if (src.in_pipe && m->size - off > 65536)
+		(void)fcntl(fd, F_SETPIPE_SZ, SHM_CHUNK);
+	/* into holes, straight in: the undo is to punch them again */
+	fresh = all_holes(m, off);
+	if (!src.in_pipe || fresh || off == m->size)
+		return from_stream(m, off, &src, fresh && m->fd < 0, written);
+	if (stage_fill(fd, m->size - off, &st) == -1)
+		goto fail;
+	if (!st.eof && !st.stopped) {
+		/* the room is held: any more input is too much */
+		if (read_full(fd, &extra, 1, &rgot) == -1)
+			goto fail;
+		if (rgot == 1) {
+			errno = EFBIG;
+			goto fail;
+		}
+		st.eof = true;
+	}
+	if (st.eof) {
+		/* all of it, and it fits: written whole, as a file is */
+		no_undo = true;
+		r = from_fds(m, off, st.fd, st.n, true, st.len, written);
+		no_undo = false;
+	} else {
+		src.fd = st.fd;
+		src.n = st.n;
+		r = from_stream(m, off, &src, false, written);
+	}
+	e = errno;
+	stage_free(&st);
+	errno = e;
+	return r;
+fail:
+	e = errno;
+	stage_free(&st);
+	errno = e;
+	return -1;
 }
 
 int

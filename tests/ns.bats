@@ -1,0 +1,267 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
+# Containers: --ns PID reaches the target's POSIX objects (its /dev/shm and
+# /dev/mqueue through /proc/PID/root, no symbolic link followed).  Each
+# test starts a child in an IPC and mount namespace of its own, with its
+# own tmpfs /dev/shm and mqueue /dev/mqueue, holding objects.  Runs in a
+# private IPC namespace (see run-bats).
+
+load helpers
+
+# container SCRIPT: a child in its own IPC+mount namespace that runs
+# SCRIPT (with $I the ipctool binary) after mounting its own /dev/shm and
+# /dev/mqueue, then sleeps; sets CT to its pid once SCRIPT is done.
+container() {
+	local ready="$TMP/ct.$RANDOM"
+	I="$IPCTOOL" unshare --ipc --mount sh -ec "
+	    mount -t tmpfs none /dev/shm
+	    mount -t mqueue none /dev/mqueue
+	    $1
+	    : > '$ready'
+	    exec sleep 60" 3>&- &
+	CT=$!
+	wait_for 30 test -e "$ready"
+}
+
+ct_teardown() {
+	if [ -n "${CT:-}" ]; then
+		kill "$CT" 2>/dev/null || true
+		wait "$CT" 2>/dev/null || true
+	fi
+}
+
+teardown() {
+	ct_teardown
+	clean_ipc
+	remove_new_ipc
+	rm -rf "$TMP"
+}
+
+mine() {
+	ipctool sem create /mine >/dev/null
+	ipctool shm create -s 10 /mine >/dev/null
+	ipctool mq create /mine >/dev/null
+}
+
+@test "--ns PID: list shows the target's POSIX objects, not ours" {
+	need_ns
+	mine
+	container '"$I" sem create -v 3 /theirs >/dev/null
+	    "$I" shm create -s 20 /theirs >/dev/null
+	    "$I" mq create /theirs >/dev/null
+	    echo x | "$I" mq send /theirs'
+	run --separate-stderr ipctool --ns "$CT" list --posix --raw -o KIND,TARGET
+	assert_success
+	assert_output "sem /theirs
+shm /theirs
+mq /theirs"
+	[ -z "$stderr" ]
+	run ipctool --ns "$CT" list --posix --json
+	assert_success
+	[ "$(jq -c '[.. | objects | .name? // empty]' <<<"$output")" = \
+	    '["/theirs","/theirs","/theirs"]' ]
+	# attributes are read from the target's objects
+	run ipctool --ns "$CT" list --shm --raw -o NAME,SIZE
+	assert_output "/theirs 20"
+	run ipctool --ns "$CT" list --sem --posix --raw -o NAME,SVAL
+	assert_output "/theirs 3"
+	run ipctool --ns "$CT" list --mq --posix --raw -o NAME,MSGS
+	assert_output "/theirs 1"
+	# and ours are untouched by the view
+	run ipctool list --posix --raw -o KIND,TARGET
+	assert_output "sem /mine
+shm /mine
+mq /mine"
+}
+
+@test "--ns PID: stat and value of the target's POSIX objects" {
+	need_ns
+	mine
+	container '"$I" sem create -v 7 /theirs >/dev/null
+	    "$I" shm create -s 4096 /theirs >/dev/null'
+	run ipctool --ns "$CT" sem value /theirs
+	assert_success
+	assert_output 7
+	run ipctool --ns "$CT" shm stat /theirs
+	assert_success
+	assert_line --regexp '^SIZE +4096$'
+	# our /mine is not theirs
+	run ipctool --ns "$CT" sem value /mine
+	assert_failure 3
+	run ipctool --ns "$CT" shm stat /mine
+	assert_failure 3
+}
+
+@test "--ns PID rm --all --posix removes theirs only, never ours" {
+	need_ns
+	mine
+	container '"$I" sem create /theirs >/dev/null
+	    "$I" shm create /theirs >/dev/null
+	    "$I" mq create /theirs >/dev/null
+	    "$I" sem create /mine >/dev/null'
+	run --separate-stderr ipctool --ns "$CT" rm --all --posix --dry-run
+	assert_success
+	assert_output "sem /mine
+sem /theirs
+shm /theirs
+mq /theirs"
+	run --separate-stderr ipctool --ns "$CT" rm --all --posix --force -v
+	assert_success
+	[ "$stderr" = "ipctool: rm: removed 2 POSIX sem, 1 POSIX shm, 1 POSIX mq" ]
+	run ipctool --ns "$CT" list --posix --raw -o KIND,TARGET
+	assert_success
+	assert_output ""
+	# ours, same names included, are all still there
+	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ] && [ -e /dev/mqueue/mine ]
+	run ipctool list --posix --raw -o KIND,TARGET
+	assert_output "sem /mine
+shm /mine
+mq /mine"
+}
+
+@test "--ns PID rm TARGET removes the target's object of that name" {
+	need_ns
+	mine
+	container '"$I" sem create /mine >/dev/null
+	    "$I" shm create /mine >/dev/null
+	    "$I" mq create /mine >/dev/null'
+	run ipctool --ns "$CT" sem rm /mine
+	assert_success
+	run ipctool --ns "$CT" rm --shm /mine
+	assert_success
+	run ipctool --ns "$CT" mq rm /mine
+	assert_success
+	run ipctool --ns "$CT" list --posix --raw -o KIND,TARGET
+	assert_output ""
+	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ] && [ -e /dev/mqueue/mine ]
+}
+
+@test "--ns PID: a symbolic link planted as the target's /dev/shm is not followed" {
+	need_ns
+	mine
+	mkdir "$TMP/decoy"
+	touch "$TMP/decoy/sem.decoy" "$TMP/decoy/decoy"
+	container "umount /dev/shm; mount -t tmpfs none /dev
+	    ln -s '$TMP/decoy' /dev/shm"
+	run ipctool --ns "$CT" list --posix --shm --raw -o TARGET
+	assert_failure 8
+	assert_output --partial "symbolic links"
+	refute_output --partial "decoy"
+	run ipctool --ns "$CT" rm --all --posix --force
+	assert_failure
+	[ -e "$TMP/decoy/sem.decoy" ] && [ -e "$TMP/decoy/decoy" ]
+	run ipctool --ns "$CT" sem rm /decoy
+	assert_failure
+	[ -e "$TMP/decoy/sem.decoy" ]
+	# a link inside the target's /dev/shm is nobody's object either
+	ct_teardown
+	CT=
+	container "ln -s '$TMP/decoy/decoy' /dev/shm/planted"
+	run ipctool --ns "$CT" list --shm --raw -o TARGET
+	assert_success
+	assert_output ""
+	run ipctool --ns "$CT" shm rm /planted
+	[ -e "$TMP/decoy/decoy" ]
+}
+
+@test "--ns PID: POSIX semaphores and segments are not created there" {
+	need_ns
+	container ':'
+	run ipctool --ns "$CT" sem create /x
+	assert_failure 2
+	assert_output --partial "not created in the namespace's /dev/shm"
+	run ipctool --ns "$CT" shm create /x
+	assert_failure 2
+	[ ! -e /dev/shm/sem.x ] && [ ! -e /dev/shm/x ]
+	# a queue is the IPC namespace's: made there
+	run ipctool --ns "$CT" mq create /q
+	assert_success
+	[ ! -e /dev/mqueue/q ]
+	run ipctool --ns "$CT" list --mq --posix --raw -o TARGET
+	assert_output "/q"
+}
+
+@test "--ns FILE: the POSIX objects cannot be reached, so they are refused" {
+	need_ns
+	mine
+	container '"$I" sem create /theirs >/dev/null'
+	run ipctool --ns "/proc/$CT/ns/ipc" list --posix
+	assert_failure 2
+	assert_output --partial "--ns PID reaches them"
+	run ipctool --ns "/proc/$CT/ns/ipc" rm --all --posix --force
+	assert_failure 2
+	[ -e /dev/shm/sem.mine ]
+}
+
+# the inode of process $1's IPC namespace
+nsino() { stat -L -c %i "/proc/$1/ns/ipc"; }
+
+@test "list -A: every IPC namespace, each object once, with NAMESPACE" {
+	need_ns
+	ipctool sem create 0x00a11a11 >/dev/null
+	ipctool shm create /mine >/dev/null
+	container '"$I" sem create 0x00a11a12 >/dev/null
+	    "$I" mq create /q1 >/dev/null'
+	ct1=$CT
+	container '"$I" shm create -s 100 0x00a11a13 >/dev/null
+	    "$I" shm create /theirs >/dev/null'
+	ct2=$CT
+	# an IPC namespace that shares our mount namespace (and /dev/shm)
+	unshare --ipc sleep 60 3>&- &
+	ct3=$!
+	wait_until 30 '[ "$(nsino $ct3)" != "$(nsino $$)" ]'
+	ours=$(nsino $$) n1=$(nsino "$ct1") n2=$(nsino "$ct2") n3=$(nsino "$ct3")
+	run --separate-stderr ipctool list -A --raw -o NAMESPACE,KIND,TARGET,KEY
+	kill "$ct3"
+	assert_success
+	[ -z "$stderr" ]
+	# other namespaces of the machine may be there too: look at ours
+	ours_rows=$(grep -E "^($ours|$n1|$n2|$n3) " <<<"$output")
+	[ "$ours_rows" = "$ours sem id:0 0x00a11a11
+$n1 sem id:0 0x00a11a12
+$n2 shm id:0 0x00a11a13
+$ours shm /mine -
+$n2 shm /theirs -
+$n1 mq /q1 -" ]
+	# NSPID and NSCOMMAND: a process that lives there
+	run ipctool list -A --sysv --sem --raw -o NAMESPACE,NSPID,KEY
+	assert_line --regexp "^$n1 [0-9]+ 0x00a11a12\$"
+	pid=$(awk -v k=0x00a11a12 '$3 == k { print $2 }' <<<"$output")
+	[ "$(nsino "$pid")" = "$n1" ]
+	# JSON: "namespace" in every object
+	run ipctool list -A --json
+	assert_success
+	[ "$(jq -r --argjson n "$n2" '[.[][] | select(.namespace == $n) |
+	    .key // .name] | join(" ")' <<<"$output")" = "0x00a11a13 /theirs" ]
+	[ "$(jq '[.[][] | select(has("namespace") | not)] | length' \
+	    <<<"$output")" = 0 ]
+	# filters still apply
+	run ipctool list -A --key 0x00a11a12 --raw -o NAMESPACE,KEY
+	assert_output "$n1 0x00a11a12"
+}
+
+@test "list -A --metrics: a namespace label, one HELP and TYPE per metric" {
+	need_ns
+	container '"$I" sem create 0x00a11a21 >/dev/null
+	    "$I" sem create 0x00a11a22 >/dev/null'
+	n1=$(nsino "$CT")
+	run ipctool list -A --metrics --sem --sysv
+	assert_success
+	assert_line "ipctool_objects{kind=\"sem\",family=\"sysv\",namespace=\"$n1\"} 2"
+	assert_line "ipctool_semaphores{kind=\"sem\",family=\"sysv\",namespace=\"$n1\"} 2"
+	[ "$(grep -c '^# TYPE ipctool_objects ' <<<"$output")" = 1 ]
+	refute_output --partial "ipctool_orphaned_objects"
+}
+
+@test "list -A: what it refuses" {
+	need_ns
+	for o in --pids --orphaned "-o KEY,WAITERS"; do
+		# shellcheck disable=SC2086
+		run ipctool list -A $o
+		assert_failure 2
+		assert_line --index 0 --partial "use --ns PID"
+	done
+	run ipctool --ns $$ list -A
+	assert_failure 2
+	assert_line --index 0 --partial "not with --ns"
+}
