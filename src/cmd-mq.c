@@ -154,10 +154,12 @@ static const struct opt o_rm[] = {
 
 /*
  * Prints why an operation on o failed, with more (or NULL) at the end of
- * the same line; returns the exit code.
+ * the same line; returns the exit code (a busy or timed-out wait takes w's
+ * -E; w may be NULL).
  */
 static int
-warn_op_more(const struct obj *o, int err, bool sending, const char *more)
+warn_op_more(const struct obj *o, const struct wait_opts *w, int err,
+    bool sending, const char *more)
 {
 	const char	*why;
 	int		 code;
@@ -166,11 +168,11 @@ warn_op_more(const struct obj *o, int err, bool sending, const char *more)
 	case EAGAIN:
 		/* a full queue is busy, as an empty one is (SPEC) */
 		why = sending ? "the queue is full" : "no message";
-		code = conflict_exit;
+		code = wait_busy_exit(w);
 		break;
 	case ETIMEDOUT:
 		why = "timed out";
-		code = conflict_exit;
+		code = wait_busy_exit(w);
 		break;
 	case EMSGSIZE:
 	case E2BIG:
@@ -191,9 +193,9 @@ warn_op_more(const struct obj *o, int err, bool sending, const char *more)
 }
 
 static int
-warn_op(const struct obj *o, int err, bool sending)
+warn_op(const struct obj *o, const struct wait_opts *w, int err, bool sending)
 {
-	return warn_op_more(o, err, sending, NULL);
+	return warn_op_more(o, w, err, sending, NULL);
 }
 
 static void *
@@ -524,10 +526,10 @@ die_send(struct sender *s, int err, unsigned long long line)
 	char	more[96];
 
 	if (line == 0)
-		exit(warn_op(s->o, err, true));
+		exit(warn_op(s->o, s->w, err, true));
 	snprintf(more, sizeof more, " (stopped at line %llu; %llu messages "
 	    "were sent)", line, s->sent);
-	exit(warn_op_more(s->o, err, true, more));
+	exit(warn_op_more(s->o, s->w, err, true, more));
 }
 
 static int
@@ -905,7 +907,7 @@ mq_receive(struct cmdargs *a)
 	while (follow || got < count) {
 		if (ipc_caught_signal) {
 			errno = EINTR;
-			status = warn_op(&o, EINTR, false);
+			status = warn_op(&o, &w, EINTR, false);
 			break;
 		}
 		extra = 0;
@@ -949,14 +951,14 @@ mq_receive(struct cmdargs *a)
 				else
 					snprintf(more, sizeof more, " at index "
 					    "%lld", index);
-				status = warn_op_more(&o, errno, false, more);
+				status = warn_op_more(&o, &w, errno, false, more);
 			} else if (got > 0 && (errno == EAGAIN ||
 			    errno == ETIMEDOUT)) {
 				snprintf(more, sizeof more, " (received %lld "
 				    "of %lld)", got, count);
-				status = warn_op_more(&o, errno, false, more);
+				status = warn_op_more(&o, &w, errno, false, more);
 			} else
-				status = warn_op(&o, errno, false);
+				status = warn_op(&o, &w, errno, false);
 			break;
 		}
 		index++;
@@ -1003,11 +1005,11 @@ mq_notify_cmd(struct cmdargs *a)
 	    -1) {
 		c = errno;
 		if (c == EBUSY)
-			die(conflict_exit, "%s: another process is registered "
+			die(wait_busy_exit(&w), "%s: another process is registered "
 			    "for its notification", o.t.text);
 		if (c == EAGAIN && w.timed)
 			c = ETIMEDOUT;
-		exit(warn_op(&o, c, false));
+		exit(warn_op(&o, &w, c, false));
 	}
 	ipc_pmq_close(o.pq);
 	return 0;

@@ -266,8 +266,8 @@ die_op(const struct obj *o, const struct wait_opts *w, int err)
 	switch (err) {
 	case EAGAIN:
 		if (w != NULL && w->timed)
-			die(conflict_exit, "%s: timed out", o->t.text);
-		die(conflict_exit, "%s: busy", o->t.text);
+			die(wait_busy_exit(w), "%s: timed out", o->t.text);
+		die(wait_busy_exit(w), "%s: busy", o->t.text);
 	case ERANGE:
 		die(EXIT_LIMIT, "%s: the value would leave 0..%d (SEMVMX)",
 		    o->t.text, o->posix ? SEM_VALUE_MAX : SEMVMX);
@@ -374,7 +374,7 @@ sem_make(const struct ipc_target *t, bool exist_ok, unsigned long *nsems,
 			die_errno(errno, "clock");
 		if (ipc_sem_wait_init(*id, &deadline) == -1) {
 			if (errno == ETIMEDOUT)
-				die(conflict_exit, "%s: exists but was "
+				die(EXIT_BUSY, "%s: exists but was "
 				    "never initialised (sem_otime is "
 				    "0)", t->text);
 			die_target(t, errno);
@@ -766,7 +766,12 @@ sem_acquire(struct cmdargs *a)
 		h.verbose = w.verbose.on;
 		cb[0] = &o;
 		cb[1] = &w;
-		if (ipc_holder_start(&h, on_holder_wait, cb, &holder) == -1) {
+		if ((r = ipc_holder_start(&h, on_holder_wait, cb, &holder)) ==
+		    -2)
+			die(errno == EAGAIN ? EXIT_LIMIT : exit_code(errno),
+			    "%s: cannot start a holder process: %s", o.t.text,
+			    strerror(errno));
+		if (r == -1) {
 			if (errno == ESRCH)
 				die(EXIT_NOENT, "--for: %ld: no such process",
 				    (long)pid);

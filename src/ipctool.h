@@ -48,7 +48,6 @@ extern const struct verb	 verb_sem_create, verb_sem_acquire,
 extern const char		*cmd_name;
 extern const struct cmd_entry	*cmd_current;
 /* -E/--conflict-exit-code: replaces EXIT_BUSY. */
-extern int			 conflict_exit;
 /*
  * --ns was given: the IPC namespace is another's.  With --ns PID the POSIX
  * objects are the target's too (ipc_posix_elsewhere()); with --ns FILE

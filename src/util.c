@@ -19,7 +19,6 @@
 
 const char		*cmd_name = "ipctool";
 const struct cmd_entry	*cmd_current;
-int			 conflict_exit = EXIT_BUSY;
 bool			 ns_joined;
 
 static void
@@ -107,7 +106,7 @@ exit_code(int err)
 		return 0;
 	case EAGAIN:
 	case ETIMEDOUT:
-		return conflict_exit;
+		return EXIT_BUSY;
 	case EINVAL:
 		return EXIT_USAGE;
 	case ENOENT:

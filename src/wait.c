@@ -25,10 +25,17 @@ wait_opt(struct wait_opts *w, int c, const char *arg)
 		w->verbose.on = true;
 		return true;
 	case 'E':
-		conflict_exit = (int)xparse_num("-E", arg, 0, 255);
+		w->busy_exit = (int)xparse_num("-E", arg, 0, 255);
+		w->busy_exit_set = true;
 		return true;
 	}
 	return false;
+}
+
+int
+wait_busy_exit(const struct wait_opts *w)
+{
+	return w != NULL && w->busy_exit_set ? w->busy_exit : EXIT_BUSY;
 }
 
 void

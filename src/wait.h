@@ -32,13 +32,21 @@ struct wait_opts {
 	struct timespec		 timeout;
 	struct timespec		 deadline;	/* wait_start's */
 	struct verbose_wait	 verbose;	/* --verbose */
+	bool			 busy_exit_set;	/* -E N was given */
+	int			 busy_exit;	/* its N */
 };
 
 /*
- * Takes -t, --nowait (OPT_WAIT_NOWAIT), -E (sets conflict_exit) and
- * --verbose (OPT_WAIT_VERBOSE); false when c is none of them.
+ * Takes -t, --nowait (OPT_WAIT_NOWAIT), -E and --verbose
+ * (OPT_WAIT_VERBOSE); false when c is none of them.
  */
 bool	wait_opt(struct wait_opts *w, int c, const char *arg);
+/*
+ * The exit code of a wait that ended busy or timed out: -E N, else
+ * EXIT_BUSY (also for w NULL).  Only these outcomes take -E: any other
+ * error keeps its own code, EAGAIN of an unrelated call included.
+ */
+int	wait_busy_exit(const struct wait_opts *w);
 /* After the usage checks, before the first wait: catches the signals. */
 void	wait_begin(void);
 /* The deadline -t SECS from now into *deadline, or NULL without -t. */

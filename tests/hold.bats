@@ -182,6 +182,26 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 	value_is $k4807 1
 }
 
+@test "-E N replaces only busy or timed out: a holder that cannot start is a limit (6)" {
+	need_root
+	keys 0x4808
+	id=$(ipctool sem create $k4808 -v 1 -m 666)
+	id=${id#id:}
+	new_pid
+	# nobody may run one process: the holder's fork fails with EAGAIN,
+	# which is the process limit, not a busy semaphore
+	run as_nobody prlimit --nproc=1 ipctool sem acquire $k4808 -E 75 --for "$p"
+	assert_failure 6
+	assert_output "ipctool: sem acquire: $k4808: cannot start a holder process: Resource temporarily unavailable"
+	value_is $k4808 1
+	[ "$(holders "$id")" = 0 ]
+	# the same set taken: a busy holder takes -E
+	ipctool sem acquire $k4808
+	run ipctool sem acquire $k4808 -E 75 --nowait --for "$p"
+	assert_failure 75
+	assert_output "ipctool: sem acquire: $k4808: busy"
+}
+
 @test "acquire --for interrupted while waiting exits 128+N and leaves nothing held" {
 	keys 0x4808
 	id=$(ipctool sem create $k4808 -v 0)

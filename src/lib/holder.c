@@ -496,7 +496,7 @@ ipc_holder_start(const struct ipc_holder *h, void (*on_wait)(void *),
 		if (pidfd != -1)
 			close(pidfd);
 		errno = e;
-		return -1;
+		return -2;
 	}
 	if ((pid = fork()) == -1) {
 		e = errno;
@@ -505,7 +505,7 @@ ipc_holder_start(const struct ipc_holder *h, void (*on_wait)(void *),
 		if (pidfd != -1)
 			close(pidfd);
 		errno = e;
-		return -1;
+		return -2;
 	}
 	if (pid == 0) {
 		close(p[0]);

@@ -204,7 +204,9 @@ struct ipc_holder {
 /*
  * Starts a holder and returns once it holds (*holder its pid), or -1 with
  * the wait's errno (EAGAIN busy or timed out, EINTR a caught signal, ESRCH
- * PID gone, ENOSPC every slot taken) and no holder left.
+ * PID gone, ENOSPC every slot taken) and no holder left; -2 with errno
+ * when the holder process could not be started (fork's EAGAIN is the
+ * process limit, not a busy semaphore).
  */
 int	ipc_holder_start(const struct ipc_holder *h, void (*on_wait)(void *),
 	    void *arg, pid_t *holder);
