@@ -161,10 +161,16 @@ size_t	utf8_seq(const unsigned char *s, size_t n);
  */
 size_t	name_printable(const unsigned char *s, size_t n);
 /*
- * The one escaping of names in manifests, --raw and --export: space,
- * backslash, control and non-UTF-8 bytes as \xHH.  out holds 4 * len + 1;
+ * The two escapings of names, one walker: NAME_ESC_HEX for manifests,
+ * --raw and --export (space, backslash, control and non-UTF-8 bytes as
+ * \xHH; read back by name_unescape); NAME_ESC_TABLE for table cells, as
+ * ls shows a name (\n, \t, ... or \ooo, a backslash as \\), so that no
+ * name can move the cursor or recolour the screen.  out holds 4 * len + 1;
  * returns the length written (NUL terminated).
  */
+enum name_esc { NAME_ESC_HEX, NAME_ESC_TABLE };
+size_t	name_escape_as(enum name_esc how, const char *s, size_t len,
+	    char *out);
 size_t	name_escape(const char *s, size_t len, char *out);
 char	*name_escape_dup(const char *s);
 /* parse_target for a TARGET read back: POSIX names may hold any byte. */

@@ -64,15 +64,43 @@ name_printable(const unsigned char *s, size_t n)
 	return k;
 }
 
-size_t
-name_escape(const char *s, size_t len, char *out)
+/* One byte's escape after its backslash, in out; returns its length. */
+static size_t
+byte_escape(enum name_esc how, unsigned char c, char *out)
 {
 	static const char	 hex[] = "0123456789abcdef";
+	static const char	 letters[] = "\a\b\t\n\v\f\r";
+	static const char	 names[] = "abtnvfr";
+	const char		*l;
+
+	if (how == NAME_ESC_HEX) {
+		out[0] = 'x';
+		out[1] = hex[c >> 4];
+		out[2] = hex[c & 15];
+		return 3;
+	}
+	if (c == '\\') {
+		out[0] = '\\';
+		return 1;
+	}
+	if (c != '\0' && (l = memchr(letters, c, sizeof letters - 1)) != NULL) {
+		out[0] = names[l - letters];
+		return 1;
+	}
+	out[0] = (char)('0' + (c >> 6));
+	out[1] = (char)('0' + ((c >> 3) & 7));
+	out[2] = (char)('0' + (c & 7));
+	return 3;
+}
+
+size_t
+name_escape_as(enum name_esc how, const char *s, size_t len, char *out)
+{
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 i = 0, j = 0, k;
 
 	while (i < len) {
-		k = u[i] == ' ' || u[i] == '\\' ? 0 :
+		k = u[i] == '\\' || (u[i] == ' ' && how == NAME_ESC_HEX) ? 0 :
 		    name_printable(u + i, len - i);
 		if (k > 0) {
 			memcpy(out + j, s + i, k);
@@ -81,13 +109,17 @@ name_escape(const char *s, size_t len, char *out)
 			continue;
 		}
 		out[j++] = '\\';
-		out[j++] = 'x';
-		out[j++] = hex[u[i] >> 4];
-		out[j++] = hex[u[i] & 15];
+		j += byte_escape(how, u[i], out + j);
 		i++;
 	}
 	out[j] = '\0';
 	return j;
+}
+
+size_t
+name_escape(const char *s, size_t len, char *out)
+{
+	return name_escape_as(NAME_ESC_HEX, s, len, out);
 }
 
 char *

@@ -275,45 +275,6 @@ arena_add(struct out *o, size_t col, const char *s, size_t len, int tag,
 }
 
 /*
- * A table cell as ls shows a name: what a terminal would act on (control
- * bytes, C1 controls, bytes that are not UTF-8) as \n, \t, ... or \ooo,
- * and a backslash as \\, so that no name can move the cursor or recolour
- * the screen.  out holds 4 * len; returns the length.
- */
-static size_t
-table_escape(const char *s, size_t len, char *out)
-{
-	static const char	 letters[] = "\a\b\t\n\v\f\r";
-	static const char	 names[] = "abtnvfr";
-	const unsigned char	*u = (const unsigned char *)s;
-	const char		*l;
-	size_t			 i = 0, j = 0, k;
-
-	while (i < len) {
-		k = u[i] == '\\' ? 0 : name_printable(u + i, len - i);
-		if (k > 0) {
-			memcpy(out + j, s + i, k);
-			i += k;
-			j += k;
-			continue;
-		}
-		out[j++] = '\\';
-		if (u[i] == '\\')
-			out[j++] = '\\';
-		else if (u[i] != '\0' &&
-		    (l = memchr(letters, u[i], sizeof letters - 1)) != NULL)
-			out[j++] = names[l - letters];
-		else {
-			out[j++] = (char)('0' + (u[i] >> 6));
-			out[j++] = (char)('0' + ((u[i] >> 3) & 7));
-			out[j++] = (char)('0' + (u[i] & 7));
-		}
-		i++;
-	}
-	return j;
-}
-
-/*
  * The octal text of a mode ("0600", "644") as ls shows its permission
  * bits, "rw-------"; the special bits (SHM_DEST and SHM_LOCKED in a
  * segment's mode) are STATUS's business, not shown here.
@@ -356,10 +317,11 @@ out_str(struct out *o, size_t col, const char *s)
 			if (*p < 0x20 || *p >= 0x7f || *p == '\\')
 				break;
 		if (*p != '\0') {
-			if ((esc = malloc(4 * len)) == NULL)
+			if ((esc = malloc(4 * len + 1)) == NULL)
 				die_errno(errno, "cannot allocate");
-			arena_add(o, col, esc, table_escape(s, len, esc),
-			    V_TEXT, 0);
+			arena_add(o, col, esc,
+			    name_escape_as(NAME_ESC_TABLE, s, len, esc), V_TEXT,
+			    0);
 			free(esc);
 			return;
 		}

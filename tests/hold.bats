@@ -15,6 +15,11 @@ teardown() {
 	rm -rf "$TMP"
 }
 
+# sem create KEY OPTIONS...: the new set's id in $id
+new_set() {
+	id=$(ipctool sem create "$@") && id=${id#id:}
+}
+
 # a process to hold for: its pid in $p
 new_pid() {
 	sleep 1000 &
@@ -34,8 +39,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "acquire --for PID holds until PID ends; \$(...) around it returns" {
 	keys 0x4801
-	id=$(ipctool sem create $k4801 -v 1)
-	id=${id#id:}
+	new_set $k4801 -v 1
 	run timeout 20 bash -c 'x=$("$IPCTOOL" sem acquire $k4801 --for $$); echo "[$x] $?"; "$IPCTOOL" sem value $k4801; sleep 0.3'
 	assert_success
 	assert_output $'[] 0\n0'
@@ -44,20 +48,20 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 }
 
 @test "a bare --for holds for the parent (the script); bare release --for ends it" {
-	id=$(ipctool sem create 0x4830 -v 1)
-	id=${id#id:}
-	run timeout 20 bash -c '"$IPCTOOL" sem acquire 0x4830 --for; "$IPCTOOL" sem value 0x4830
-		"$IPCTOOL" sem release 0x4830 --for; "$IPCTOOL" sem value 0x4830
-		"$IPCTOOL" sem acquire 0x4830 --for=$$ && x=$("$IPCTOOL" sem acquire 0x4830 --nowait 2>&1); echo "$?"
-		"$IPCTOOL" sem release 0x4830 --for; "$IPCTOOL" sem value 0x4830'
+	keys 0x4830
+	new_set $k4830 -v 1
+	run timeout 20 bash -c '"$IPCTOOL" sem acquire $k4830 --for; "$IPCTOOL" sem value $k4830
+		"$IPCTOOL" sem release $k4830 --for; "$IPCTOOL" sem value $k4830
+		"$IPCTOOL" sem acquire $k4830 --for=$$ && x=$("$IPCTOOL" sem acquire $k4830 --nowait 2>&1); echo "$?"
+		"$IPCTOOL" sem release $k4830 --for; "$IPCTOOL" sem value $k4830'
 	assert_success
 	assert_output $'0
 1
 1
 1'
 	# held for the rest of a script: its end gives the unit back
-	timeout 20 bash -c '"$IPCTOOL" sem acquire 0x4830 --for; [ "$("$IPCTOOL" sem value 0x4830)" = 0 ]'
-	wait_until 10 '[ "$(holders "$id")" = 0 ] && value_is 0x4830 1'
+	timeout 20 bash -c '"$IPCTOOL" sem acquire $k4830 --for; [ "$("$IPCTOOL" sem value $k4830)" = 0 ]'
+	wait_until 10 '[ "$(holders "$id")" = 0 ] && value_is $k4830 1'
 }
 
 @test "the holder keeps none of the caller's descriptors and leaves its session" {
@@ -82,8 +86,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "a script killed -9 at random points: the unit comes back exactly once (100 runs)" {
 	keys 0x4803
-	id=$(ipctool sem create $k4803 -v 1)
-	id=${id#id:}
+	new_set $k4803 -v 1
 	for run in $(seq 100); do
 		bash -c '"$IPCTOOL" sem acquire $k4803 -t 10 --for $$ || exit; sleep 30' &
 		b=$!
@@ -100,8 +103,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "release --for gives back once: a second release --for exits 3, value unchanged" {
 	keys 0x4804
-	id=$(ipctool sem create $k4804 -v 1)
-	id=${id#id:}
+	new_set $k4804 -v 1
 	new_pid
 	ipctool sem acquire $k4804 --for "$p"
 	value_is $k4804 0
@@ -122,8 +124,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "two scripts hold units of one counting semaphore (-d), a third is busy" {
 	keys 0x4805
-	id=$(ipctool sem create $k4805 -v 3)
-	id=${id#id:}
+	new_set $k4805 -v 3
 	bash -c '"$IPCTOOL" sem acquire $k4805 -d 2 --for $$ && echo held > "$0"; sleep 1000' "$TMP/a" &
 	pa=$!; pids+=("$pa")
 	bash -c '"$IPCTOOL" sem acquire $k4805 --for $$ && echo held > "$0"; sleep 1000' "$TMP/b" &
@@ -147,8 +148,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "several holders for one PID, released one at a time" {
 	keys 0x4806
-	id=$(ipctool sem create $k4806 -v 3)
-	id=${id#id:}
+	new_set $k4806 -v 3
 	new_pid
 	ipctool sem acquire $k4806 --for "$p"
 	ipctool sem acquire $k4806 --for "$p"
@@ -164,8 +164,7 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "--nowait and -t on a taken semaphore fail and leave no holder" {
 	keys 0x4807
-	id=$(ipctool sem create $k4807 -v 0)
-	id=${id#id:}
+	new_set $k4807 -v 0
 	new_pid
 	run ipctool sem acquire $k4807 --nowait --for "$p"
 	assert_failure 1
@@ -184,28 +183,26 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "-E N replaces only busy or timed out: a holder that cannot start is a limit (6)" {
 	need_root
-	keys 0x4808
-	id=$(ipctool sem create $k4808 -v 1 -m 666)
-	id=${id#id:}
+	keys 0x4831
+	new_set $k4831 -v 1 -m 666
 	new_pid
 	# nobody may run one process: the holder's fork fails with EAGAIN,
 	# which is the process limit, not a busy semaphore
-	run as_nobody prlimit --nproc=1 ipctool sem acquire $k4808 -E 75 --for "$p"
+	run as_nobody prlimit --nproc=1 ipctool sem acquire $k4831 -E 75 --for "$p"
 	assert_failure 6
-	assert_output "ipctool: sem acquire: $k4808: cannot start a holder process: Resource temporarily unavailable"
-	value_is $k4808 1
+	assert_output "ipctool: sem acquire: $k4831: cannot start a holder process: Resource temporarily unavailable"
+	value_is $k4831 1
 	[ "$(holders "$id")" = 0 ]
 	# the same set taken: a busy holder takes -E
-	ipctool sem acquire $k4808
-	run ipctool sem acquire $k4808 -E 75 --nowait --for "$p"
+	ipctool sem acquire $k4831
+	run ipctool sem acquire $k4831 -E 75 --nowait --for "$p"
 	assert_failure 75
-	assert_output "ipctool: sem acquire: $k4808: busy"
+	assert_output "ipctool: sem acquire: $k4831: busy"
 }
 
 @test "acquire --for interrupted while waiting exits 128+N and leaves nothing held" {
 	keys 0x4808
-	id=$(ipctool sem create $k4808 -v 0)
-	id=${id#id:}
+	new_set $k4808 -v 0
 	new_pid
 	# "$IPCTOOL", not the ipctool function: $! must be acquire itself,
 	# not a subshell that the signal would end alone
@@ -226,8 +223,7 @@ ncount() { ipctool sem stat "$1" | awk '$1 == "0" && NF == 5 { print $3 }'; }
 
 @test "acquire --for interrupted at random moments: never hangs, never leaves a holder (20 runs)" {
 	keys 0x4817
-	id=$(ipctool sem create $k4817 -v 0)
-	id=${id#id:}
+	new_set $k4817 -v 0
 	new_pid
 	for run in $(seq 20); do
 		"$IPCTOOL" sem acquire $k4817 --for "$p" --verbose 2>/dev/null &

@@ -180,28 +180,29 @@ ipc_restore_signals(void)
 	return 0;
 }
 
-/* A reader that went away is then EPIPE from write, not a death. */
-int
-ipc_ignore_sigpipe(void)
+static int
+ignore_signal(int sig)
 {
 	struct sigaction	sa;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGPIPE, &sa, NULL);
+	return sigaction(sig, &sa, NULL);
+}
+
+/* A reader that went away is then EPIPE from write, not a death. */
+int
+ipc_ignore_sigpipe(void)
+{
+	return ignore_signal(SIGPIPE);
 }
 
 /* A file size limit (RLIMIT_FSIZE) is then EFBIG from write, not a death. */
 int
 ipc_ignore_sigxfsz(void)
 {
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGXFSZ, &sa, NULL);
+	return ignore_signal(SIGXFSZ);
 }
 
 int

@@ -44,14 +44,28 @@ ipc_sem_open(const struct ipc_target *t, int *id)
 	}
 }
 
+/* GETALL or SETALL (cmd) through vals, which it frees when it fails. */
+static int
+sem_all(int id, int cmd, unsigned short *vals)
+{
+	union semun	arg;
+	int		e;
+
+	arg.array = vals;
+	if (semctl(id, 0, cmd, arg) != -1)
+		return 0;
+	e = errno;
+	free(vals);
+	errno = e;
+	return ipc_no_such_id();
+}
+
 /* SETALL from values[nsems], or with same, values[0] for every member */
 static int
 sem_setall_values(int id, unsigned long nsems, const int *values, bool same)
 {
 	unsigned short	*vals;
-	union semun	 arg;
 	unsigned long	 i;
-	int		 r, e;
 
 	if ((vals = calloc(nsems ? nsems : 1, sizeof *vals)) == NULL)
 		return -1;
@@ -65,12 +79,10 @@ sem_setall_values(int id, unsigned long nsems, const int *values, bool same)
 		}
 		vals[i] = (unsigned short)v;
 	}
-	arg.array = vals;
-	r = semctl(id, 0, SETALL, arg);
-	e = errno;
+	if (sem_all(id, SETALL, vals) == -1)
+		return -1;
 	free(vals);
-	errno = e;
-	return r == -1 ? ipc_no_such_id() : 0;
+	return 0;
 }
 
 /*
@@ -216,19 +228,12 @@ int
 ipc_sem_members(int id, unsigned long nsems, struct ipc_sem_member *m)
 {
 	unsigned short	*vals;
-	union semun	 arg;
 	unsigned long	 i;
 	int		 r, e;
 
-	if ((vals = calloc(nsems ? nsems : 1, sizeof *vals)) == NULL)
+	if ((vals = calloc(nsems ? nsems : 1, sizeof *vals)) == NULL ||
+	    sem_all(id, GETALL, vals) == -1)
 		return -1;
-	arg.array = vals;
-	if (semctl(id, 0, GETALL, arg) == -1) {
-		e = errno;
-		free(vals);
-		errno = e;
-		return ipc_no_such_id();
-	}
 	for (i = 0; i < nsems; i++) {
 		m[i].value = vals[i];
 		if ((r = semctl(id, (int)i, GETNCNT)) == -1)
