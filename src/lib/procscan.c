@@ -16,7 +16,24 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
+/*
+ * The futex operations a waiter's /proc/PID/syscall shows are the kernel's
+ * ABI; a libc without the kernel's headers (musl-gcc) gets them here.
+ */
+#if defined(__has_include)
+#if __has_include(<linux/futex.h>)
 #include <linux/futex.h>
+#endif
+#endif
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT		0
+#endif
+#ifndef FUTEX_WAIT_BITSET
+#define FUTEX_WAIT_BITSET	9
+#endif
+#ifndef FUTEX_CMD_MASK
+#define FUTEX_CMD_MASK		(~(128 | 256))	/* PRIVATE_FLAG, CLOCK_REALTIME */
+#endif
 
 #include <dirent.h>
 #include <errno.h>
