@@ -842,6 +842,32 @@ small_shm() {
 	assert_line "same space"
 }
 
+# As many pages as its size (fstat's st_blocks) is not "no hole": a page
+# past the end (fallocate --keep-size) hides one inside; on a full /dev/shm
+# the write still fails whole.
+@test "ENOSPC: an object with a hole inside and a page past its end is 6, unchanged" {
+	names keep
+	need_ns
+	head -c 256K /dev/urandom > "$TMP/d"
+	run small_shm bash -c '
+		set -u
+		o=/dev/shm$n_keep
+		"$IPCTOOL" shm create $n_keep -s 256K
+		head -c 256K /dev/zero | tr "\0" z | "$IPCTOOL" shm write $n_keep
+		fallocate --punch-hole -o 8192 -l 4096 "$o"
+		fallocate --keep-size -o 262144 -l 4096 "$o"
+		[ "$(stat -c %b "$o")" = 512 ] && echo "pages as size"
+		head -c 2M /dev/zero > /dev/shm/filler 2> /dev/null
+		before=$("$IPCTOOL" shm read $n_keep | sha256sum)
+		"$IPCTOOL" shm write $n_keep < "$1"; echo "file=$?"
+		cat "$1" | "$IPCTOOL" shm write $n_keep; echo "pipe=$?"
+		[ "$("$IPCTOOL" shm read $n_keep | sha256sum)" = "$before" ] && echo same' _ "$TMP/d"
+	assert_line "pages as size"
+	assert_line file=6
+	assert_line pipe=6
+	assert_line same
+}
+
 @test "SIGTERM in the middle of a write from a pipe leaves the object as it was" {
 	names half
 	for fill in "" "--fill 0x2e"; do
