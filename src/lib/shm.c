@@ -8,6 +8,7 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -1219,6 +1220,8 @@ struct stage {
 	uint64_t	 len;		/* bytes held */
 	bool		 eof;		/* the input ended */
 	bool		 stopped;	/* no more room to hold it */
+	bool		 raised;	/* RLIMIT_NOFILE raised from nofile */
+	struct rlimit	 nofile;
 };
 
 static void
@@ -1234,6 +1237,29 @@ stage_free(struct stage *st)
 	st->fd = NULL;
 	st->n = 0;
 	st->w = -1;
+	if (st->raised)
+		(void)setrlimit(RLIMIT_NOFILE, &st->nofile);
+	st->raised = false;
+}
+
+/*
+ * Out of descriptors: the soft limit goes up to the hard one while the
+ * input is held (a shell's 1024 is 1 GiB in 1 MiB pipes), once; the
+ * pipes are polled, never select()ed.  false if it cannot.
+ */
+static bool
+stage_more_fds(struct stage *st)
+{
+	struct rlimit	rl;
+
+	if (st->raised || getrlimit(RLIMIT_NOFILE, &st->nofile) == -1 ||
+	    st->nofile.rlim_cur >= st->nofile.rlim_max)
+		return false;
+	rl.rlim_cur = rl.rlim_max = st->nofile.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return false;
+	st->raised = true;
+	return true;
 }
 
 /* A new pipe to hold more; false (stopped) if none can be had. */
@@ -1249,7 +1275,8 @@ stage_grow(struct stage *st)
 		st->fd = a;
 		st->alloc = st->alloc ? st->alloc * 2 : 64;
 	}
-	if (pipe2(p, O_CLOEXEC) == -1)
+	if (pipe2(p, O_CLOEXEC) == -1 && (errno != EMFILE ||
+	    !stage_more_fds(st) || pipe2(p, O_CLOEXEC) == -1))
 		return false;
 	/* each pipe as large as allowed: fewer descriptors */
 	(void)fcntl(p[1], F_SETPIPE_SZ, SHM_CHUNK);
