@@ -128,8 +128,9 @@ main(int argc, char **argv)
 		    (wr ? PROT_WRITE : 0), MAP_SHARED, fd, 0)) == MAP_FAILED)
 			err(1, "mmap");
 	}
-	if (!wr && (size_t)CHUNK < size)
-		(void)fcntl(1, F_SETPIPE_SZ, CHUNK);
+	/* the pipe on either side as large as ipctool makes it */
+	if ((size_t)CHUNK < size)
+		(void)fcntl(wr ? 0 : 1, F_SETPIPE_SZ, CHUNK);
 	if (strcmp(how, "map") == 0) {
 		(void)madvise(p, size, wr ? MADV_POPULATE_WRITE :
 		    MADV_POPULATE_READ);
