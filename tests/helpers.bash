@@ -78,7 +78,7 @@ keys() {
 # `names hold q1` sets (and exports) n_hold and n_q1 to /hold and /q1
 # inside, and to /ipct-PID-RAND-hold and /ipct-PID-RAND-q1 (a prefix new
 # to this test, POSIX_PFX) outside.  A semaphore's file is then
-# /dev/shm/sem.${n_hold#/}, a segment's /dev/shm$n_hold, a queue's /dev/mqueue$n_hold.
+# $(psem_file "$n_hold"), a segment's /dev/shm$n_hold, a queue's /dev/mqueue$n_hold.
 POSIX_PFX=
 names() {
 	local n
@@ -86,6 +86,21 @@ names() {
 		printf -v "n_$n" /%s%s "$POSIX_PFX" "$n"
 		export "n_$n"
 	done
+}
+# Where sem_open keeps a named semaphore (configure's IPC_PSEM_PREFIX in
+# the build's config.h): glibc's /dev/shm/sem.NAME, musl's /dev/shm/NAME
+# beside the shared memory objects.  `psem_file /NAME` is its file.
+PSEM_PREFIX=sem.
+if [ -r "$(dirname "$IPCTOOL")/config.h" ]; then
+	PSEM_PREFIX=$(sed -n 's/^#define IPC_PSEM_PREFIX "\(.*\)"$/\1/p' \
+	    "$(dirname "$IPCTOOL")/config.h")
+fi
+psem_file() { printf /dev/shm/%s%s "$PSEM_PREFIX" "${1#/}"; }
+# A test of glibc's sem.NAME files (one that no semaphore is, planted
+# there) skips where semaphores have no name of their own.
+need_psem_prefix() {
+	[ -n "$PSEM_PREFIX" ] ||
+	    skip "semaphores are /dev/shm/NAME here (musl): a file of another size is a shared memory object"
 }
 # A test that needs one fixed key outside its block (a negative one, the
 # largest) skips, outside a namespace, when someone else has it.
