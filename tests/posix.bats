@@ -34,16 +34,17 @@ shm_state() { stat -c '%n %F %s %a %u %g %x %y %z' /dev/shm /dev/shm/*; }
 # Plants the hostile sem.NAME files: empty, 10 bytes, a directory, a
 # symlink to a root-owned 0600 file.
 plant_bad_sems() {
-	: > /dev/shm/sem.empty
-	printf xxxxxxxxxx > /dev/shm/sem.ten
-	mkdir /dev/shm/sem.dir
+	: > "$(psem_file empty)"
+	printf xxxxxxxxxx > "$(psem_file ten)"
+	mkdir "$(psem_file dir)"
 	: > "$TMP/target"
 	chmod 0600 "$TMP/target"
-	ln -s "$TMP/target" /dev/shm/sem.link
+	ln -s "$TMP/target" "$(psem_file link)"
 }
 
 @test "sem: a sem.X of 0 or 10 bytes, a directory or a symlink is never used as a semaphore: one line, exit 8, nothing changed" {
 	need_ns
+	need_psem_prefix
 	plant_bad_sems
 	before=$(shm_state)
 	for n in empty ten dir link; do
@@ -62,6 +63,7 @@ plant_bad_sems() {
 
 @test "list: a sem.X that is no semaphore is listed with an unknown value; symlinks and directories are not listed" {
 	need_ns
+	need_psem_prefix
 	plant_bad_sems
 	ln -s "$TMP/target" /dev/shm/shmlink
 	ipctool sem create /good -v 3 >/dev/null
@@ -74,39 +76,64 @@ plant_bad_sems() {
 		== {"/empty": null, "/ten": null, "/good": 3}' <<<"$output"
 }
 
+@test "semaphores beside the shared memory objects (musl): a file of sizeof(sem_t) is a semaphore, any other a segment" {
+	need_ns
+	[ -z "$PSEM_PREFIX" ] || skip "semaphores have files of their own here (/dev/shm/sem.NAME)"
+	ipctool sem create /good -v 3 >/dev/null
+	ipctool shm create /big -s 4096 >/dev/null
+	run ipctool list --posix --raw -o KIND,NAME,SVAL
+	assert_success
+	[ "$(sort <<<"$output")" = "$(printf 'sem /good 3\nshm /big -')" ]
+	# one name for both: the segment's name is taken, and is no semaphore
+	run ipctool sem create /big
+	assert_failure 4
+	run ipctool sem stat /big
+	assert_failure 3
+	run ipctool sem value /big
+	assert_failure 3
+	run ipctool sem set /big --mode 0640
+	assert_failure 3
+	[ "$(stat -c %a /dev/shm/big)" != 640 ]
+}
+
 @test "sem acquire -- CMD: the file truncated while held: the release fails in one line, exit 8, no SIGBUS" {
-	ipctool sem create /trunc -v 1 >/dev/null
-	run ipctool sem acquire /trunc -- truncate -s 0 /dev/shm/sem.trunc
+	need_sigbus_addr
+	names trunc
+	ipctool sem create "$n_trunc" -v 1 >/dev/null
+	run ipctool sem acquire "$n_trunc" -- truncate -s 0 "$(psem_file "$n_trunc")"
 	assert_failure 8
-	assert_output "ipctool: sem acquire: /trunc: cannot release: not an object of this kind (the file's type or size)"
-	[ "$(stat -c %s /dev/shm/sem.trunc)" = 0 ]
+	assert_output "ipctool: sem acquire: $n_trunc: cannot release: not an object of this kind (the file's type or size)"
+	[ "$(stat -c %s "$(psem_file "$n_trunc")")" = 0 ]
 }
 
 @test "sem acquire: a wait whose file is truncated under it ends with exit 8, not SIGBUS" {
-	ipctool sem create /tw -v 0 >/dev/null
-	"$IPCTOOL" sem acquire /tw -t 3 2>"$TMP/err" &
+	need_sigbus_addr
+	names tw
+	ipctool sem create "$n_tw" -v 0 >/dev/null
+	"$IPCTOOL" sem acquire "$n_tw" -t 3 2>"$TMP/err" &
 	w=$!
 	# blocked in the futex wait, or not there yet: either way it must
 	# end with 8 once the file is empty
 	wait_until 10 "grep -q futex /proc/$w/wchan 2>/dev/null || ! kill -0 $w 2>/dev/null" || true
-	truncate -s 0 /dev/shm/sem.tw
+	truncate -s 0 "$(psem_file "$n_tw")"
 	st=0
 	wait "$w" || st=$?
 	[ "$st" = 8 ] || { cat "$TMP/err"; echo "exit $st"; false; }
 	run cat "$TMP/err"
-	assert_output "ipctool: sem acquire: /tw: not an object of this kind (the file's type or size)"
+	assert_output "ipctool: sem acquire: $n_tw: not an object of this kind (the file's type or size)"
 }
 
 @test "sem: list, value and stat leave a POSIX semaphore's times alone" {
-	ipctool sem create /still -v 2 >/dev/null
-	before=$(stat -c '%x %y %z' /dev/shm/sem.still)
+	names still
+	ipctool sem create "$n_still" -v 2 >/dev/null
+	before=$(stat -c '%x %y %z' "$(psem_file "$n_still")")
 	run ipctool list --posix --sem
 	assert_success
-	run ipctool sem value /still
+	run ipctool sem value "$n_still"
 	assert_output 2
-	run ipctool sem stat /still
+	run ipctool sem stat "$n_still"
 	assert_success
-	[ "$(stat -c '%x %y %z' /dev/shm/sem.still)" = "$before" ]
+	[ "$(stat -c '%x %y %z' "$(psem_file "$n_still")")" = "$before" ]
 }
 
 @test "sem set/stat as root on a planted symlink: the target is neither changed nor reported" {
@@ -114,25 +141,27 @@ plant_bad_sems() {
 	# the target looks like a semaphore (one zeroed sem_t)
 	head -c 32 /dev/zero > "$TMP/victim"
 	chmod 0600 "$TMP/victim"
-	ln -s "$TMP/victim" /dev/shm/sem.planted
-	run ipctool sem set /planted --mode 0666
+	names planted
+	ln -s "$TMP/victim" "$(psem_file "$n_planted")"
+	run ipctool sem set "$n_planted" --mode 0666
 	assert_failure 8
-	run ipctool sem set /planted --owner nobody
+	run ipctool sem set "$n_planted" --owner nobody
 	assert_failure 8
-	run ipctool sem stat /planted
+	run ipctool sem stat "$n_planted"
 	assert_failure 8
 	refute_output --partial 0600
 	[ "$(stat -c '%a %U' "$TMP/victim")" = "600 root" ]
-	[ -L /dev/shm/sem.planted ]
+	[ -L "$(psem_file "$n_planted")" ]
 }
 
 @test "sem set on a real semaphore acts on it (descriptor based)" {
 	need_root
-	ipctool sem create /real -m 0600 >/dev/null
-	run ipctool sem set /real --mode 0640 --owner nobody
+	names real
+	ipctool sem create "$n_real" -m 0600 >/dev/null
+	run ipctool sem set "$n_real" --mode 0640 --owner nobody
 	assert_success
-	[ "$(stat -c '%a %U' /dev/shm/sem.real)" = "640 nobody" ]
-	run ipctool sem stat /real -o PERMS,OWNER --raw --no-headings
+	[ "$(stat -c '%a %U' "$(psem_file "$n_real")")" = "640 nobody" ]
+	run ipctool sem stat "$n_real" -o PERMS,OWNER --raw --no-headings
 	assert_output "0640 nobody"
 }
 
@@ -164,12 +193,13 @@ plant_bad_sems() {
 	need_root
 	head -c 32 /dev/zero > "$TMP/victim"
 	chmod 0600 "$TMP/victim"
-	ln -s "$TMP/victim" /dev/shm/planted
-	run ipctool shm set /planted --mode 0666
+	names planted
+	ln -s "$TMP/victim" "/dev/shm$n_planted"
+	run ipctool shm set "$n_planted" --mode 0666
 	assert_failure 8
-	run ipctool shm set /planted --owner nobody
+	run ipctool shm set "$n_planted" --owner nobody
 	assert_failure 8
-	run ipctool shm stat /planted
+	run ipctool shm stat "$n_planted"
 	assert_failure 8
 	refute_output --partial 0600
 	[ "$(stat -c '%a %U' "$TMP/victim")" = "600 root" ]
@@ -204,7 +234,7 @@ plant_bad_sems() {
 	for n in "${names[@]}"; do
 		[ -e "/dev/shm/$n" ] || { echo "removed: $n"; false; }
 	done
-	[ -e "/dev/shm/sem.s (deleted)" ]
+	[ -e "$(psem_file "/s (deleted)")" ]
 	[ ! -e /dev/shm/x ] && [ ! -e /dev/shm/free ]
 }
 

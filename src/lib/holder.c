@@ -67,7 +67,7 @@ holder_object(const struct ipc_holder *h, char *buf, size_t len)
 	int		n;
 
 	if (h->psem_name != NULL) {
-		if (ipc_posix_file(h->psem_name, "sem.", path,
+		if (ipc_posix_file(h->psem_name, IPC_PSEM_PREFIX, path,
 		    sizeof path) == -1 || stat(path, &sb) == -1)
 			return -1;
 		n = snprintf(buf, len, "p%llx:%llx",

@@ -35,9 +35,14 @@ union semun {
 /* Where glibc keeps POSIX shared memory and semaphores. */
 #define IPC_SHM_DIR		"/dev/shm"
 
-/* Largest POSIX name after the slash; semaphores live as sem.NAME. */
+/*
+ * Largest POSIX name after the slash; semaphores live as IPC_PSEM_PREFIX
+ * NAME (config.h: glibc's sem.NAME, musl's NAME).
+ */
 #define IPC_POSIX_NAME_MAX	NAME_MAX
-#define IPC_PSEM_NAME_MAX	(NAME_MAX - 4)
+#define IPC_PSEM_NAME_MAX	(NAME_MAX - (sizeof IPC_PSEM_PREFIX - 1))
+/* a semaphore's file shares the shared memory objects' names (musl) */
+#define IPC_PSEM_BESIDE_SHM	(IPC_PSEM_PREFIX[0] == '\0')
 
 /* ---- naming an object ---- */
 enum ipc_tkind {

@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <mqueue.h>
 #include <signal.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +492,8 @@ pmq_attr(const char *name, struct ipc_obj *o)
  * make a read-only list move what --older-than looks at.  mq_open, mq_getattr
  * and fstat leave every time alone.
  */
+#define PSEM_PREFIX_LEN	(sizeof IPC_PSEM_PREFIX - 1)
+
 int
 ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 {
@@ -539,10 +542,12 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 		if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' &&
 		    n[2] == '\0')))
 			continue;
-		is_sem = strncmp(n, "sem.", 4) == 0 && n[4] != '\0';
-		if (kind == IPC_K_PSEM && !is_sem)
+		/* glibc's sem.NAME; musl's NAME is told by its size below */
+		is_sem = !IPC_PSEM_BESIDE_SHM && strncmp(n, IPC_PSEM_PREFIX,
+		    PSEM_PREFIX_LEN) == 0 && n[PSEM_PREFIX_LEN] != '\0';
+		if (!IPC_PSEM_BESIDE_SHM && kind == IPC_K_PSEM && !is_sem)
 			continue;
-		if (kind == IPC_K_PSHM && is_sem)
+		if (!IPC_PSEM_BESIDE_SHM && kind == IPC_K_PSHM && is_sem)
 			continue;
 		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
 			/*
@@ -557,11 +562,16 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 		/* a symlink or a directory is nobody's object: not followed */
 		if (!S_ISREG(sb.st_mode))
 			continue;
+		if (IPC_PSEM_BESIDE_SHM && kind != IPC_K_PMQ) {
+			is_sem = sb.st_size == (off_t)sizeof(sem_t);
+			if (is_sem != (kind == IPC_K_PSEM))
+				continue;
+		}
 		memset(&o, 0, sizeof o);
 		o.kind = kind;
 		o.id = -1;
 		snprintf(o.name, sizeof o.name, "/%s",
-		    kind == IPC_K_PSEM ? n + 4 : n);
+		    kind == IPC_K_PSEM ? n + PSEM_PREFIX_LEN : n);
 		o.uid = sb.st_uid;
 		o.gid = sb.st_gid;
 		/*

@@ -523,12 +523,13 @@ psem_map(const char *name, bool rdonly, sem_t **out)
 	void		*p;
 	int		 fd, e;
 
-	if ((fd = ipc_posix_file_open(name, "sem.", rdonly ? O_RDONLY :
+	if ((fd = ipc_posix_file_open(name, IPC_PSEM_PREFIX, rdonly ? O_RDONLY :
 	    O_RDWR, &sb)) == -1)
 		return -1;
 	if (sb.st_size != (off_t)sizeof(sem_t)) {
 		close(fd);
-		errno = IPC_EBADOBJ;
+		/* beside the shared memory objects, it is one of those */
+		errno = IPC_PSEM_BESIDE_SHM ? ENOENT : IPC_EBADOBJ;
 		return -1;
 	}
 	p = mmap(NULL, sizeof(sem_t), rdonly ? PROT_READ :
@@ -584,7 +585,7 @@ ipc_psem_create(const char *name, mode_t mode, unsigned int value,
 	 * when the name exists: look first, so that finding one changes
 	 * nothing at all.
 	 */
-	if (ipc_posix_file(name, "sem.", path, sizeof path) == -1)
+	if (ipc_posix_file(name, IPC_PSEM_PREFIX, path, sizeof path) == -1)
 		return -1;
 	if (lstat(path, &sb) == 0) {
 		*created = false;
@@ -756,19 +757,30 @@ ipc_psem_peek(const char *name, int *value)
 int
 ipc_psem_unlink(const char *name)
 {
-	return ipc_posix_elsewhere() ? ipc_posix_unlink(name, "sem.") :
+	return ipc_posix_elsewhere() ? ipc_posix_unlink(name, IPC_PSEM_PREFIX) :
 	    sem_unlink(name);
 }
 
 int
 ipc_psem_stat(const char *name, struct ipc_posix_stat *st)
 {
-	return ipc_posix_file_stat(name, "sem.", st);
+	if (ipc_posix_file_stat(name, IPC_PSEM_PREFIX, st) == -1)
+		return -1;
+	/* beside the shared memory objects, only a sem_t's size is one */
+	if (IPC_PSEM_BESIDE_SHM && st->size != (off_t)sizeof(sem_t)) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
 }
 
 int
 ipc_psem_set_perm(const char *name, const uid_t *uid, const gid_t *gid,
     const mode_t *mode)
 {
-	return ipc_posix_file_set_perm(name, "sem.", uid, gid, mode);
+	struct ipc_posix_stat	st;
+
+	if (IPC_PSEM_BESIDE_SHM && ipc_psem_stat(name, &st) == -1)
+		return -1;
+	return ipc_posix_file_set_perm(name, IPC_PSEM_PREFIX, uid, gid, mode);
 }
