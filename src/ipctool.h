@@ -283,6 +283,8 @@ void	select_init(struct ipc_select *s);
 bool	select_opt(struct ipc_select *s, int c, const char *arg);
 /* Settles the kinds; false if none is left. */
 bool	select_done(struct ipc_select *s);
+/* Forgets the last scan and scans again as select_done did (list --watch). */
+void	select_refresh(struct ipc_select *s);
 /* The /proc scan, once per command: s->scan's WHO_* and what
  * --orphaned needs; dies on failure. */
 void	select_scan(struct ipc_select *s, unsigned int what);

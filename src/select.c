@@ -90,6 +90,21 @@ select_opt(struct ipc_select *s, int c, const char *arg)
 	return true;
 }
 
+/*
+ * Who maps or opens what is known before anything is removed: a scan
+ * that fails (EMFILE) ends the command with nothing done.
+ */
+static void
+scan_needed(struct ipc_select *s)
+{
+	/* a System V set or queue that a process waits on is in use */
+	if (s->orphaned && (s->kinds[IPC_K_SEM] || s->kinds[IPC_K_MSG]))
+		s->scan |= WHO_WAITS;
+	if (s->scan != 0 || (s->orphaned && (s->kinds[IPC_K_PSEM] ||
+	    s->kinds[IPC_K_PSHM] || s->kinds[IPC_K_PMQ])))
+		select_scan(s, WHO_USES);
+}
+
 bool
 select_done(struct ipc_select *s)
 {
@@ -115,17 +130,22 @@ select_done(struct ipc_select *s)
 		any |= s->kinds[k];
 	}
 	s->now = time(NULL);
-	/*
-	 * Who maps or opens what is known before anything is removed: a scan
-	 * that fails (EMFILE) ends the command with nothing done.
-	 */
-	/* a System V set or queue that a process waits on is in use */
-	if (s->orphaned && (s->kinds[IPC_K_SEM] || s->kinds[IPC_K_MSG]))
-		s->scan |= WHO_WAITS;
-	if (s->scan != 0 || (s->orphaned && (s->kinds[IPC_K_PSEM] ||
-	    s->kinds[IPC_K_PSHM] || s->kinds[IPC_K_PMQ])))
-		select_scan(s, WHO_USES);
+	scan_needed(s);
 	return any;
+}
+
+void
+select_refresh(struct ipc_select *s)
+{
+	select_free(s);
+	s->maps = NULL;
+	s->waits = NULL;
+	s->procs = NULL;
+	s->nmaps = s->maps_cap = s->nwaits = s->waits_cap = 0;
+	s->nprocs = s->procs_cap = s->nhidden = 0;
+	s->scanned = false;
+	s->now = time(NULL);
+	scan_needed(s);
 }
 
 /* ---- who uses and waits on what: --pids, WAITERS, --orphaned ---- */

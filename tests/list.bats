@@ -546,12 +546,13 @@ pane() { tm capture-pane -p; }
 	need_ns
 	ipctool sem create 0x00a7c0df >/dev/null
 	"$IPCTOOL" list --watch=0.1 --sysv > "$TMP/out" 2>&1 &
-	pid=$!
-	wait_until 30 '[ "$(grep -c "^0x00a7c0df " "$TMP/out")" -ge 2 ]'
-	kill -TERM "$pid"
+	HOLDER=$!
+	# not a tty: a MARK column first (blank: unchanged)
+	wait_until 30 '[ "$(grep -c "^ *0x00a7c0df " "$TMP/out")" -ge 2 ]'
+	kill -TERM "$HOLDER"
 	# wait in this shell: under `run` it is a subshell's, which may not
 	# know the child (status 255)
-	st=0; wait "$pid" || st=$?
+	st=0; wait "$HOLDER" || st=$?
 	[ "$st" = 0 ]
 	# no escape sequence when not on a terminal
 	! grep -q $'\033' "$TMP/out"

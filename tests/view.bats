@@ -232,3 +232,160 @@ populate() {
 	run ipctool list --posix --creator nobody -o NAME --no-headings
 	assert_output "/cm"
 }
+
+# ---- list --watch (issue 10, "Live view") ----
+
+# tmux on a private server (TMSOCK): tm ARGS...; the pane as text, and
+# with its colours (SGR sequences)
+tm() { tmux -L "$TMSOCK" -f /dev/null "$@"; }
+pane() { tm capture-pane -p; }
+pane_e() { tm capture-pane -p -e; }
+# watch_start ARGS...: ipctool list ARGS in a 120x40 terminal, the
+# terminal's settings before and after it in $TMP/before, $TMP/after,
+# its exit status in $TMP/rc
+watch_start() {
+	command -v tmux >/dev/null || skip "needs tmux"
+	TMSOCK=ipctool-view-$$-$RANDOM
+	tm new-session -d -x 120 -y 40 \
+	    "stty -g > '$TMP/before'; $WATCH_ENV '$IPCTOOL' list $*; echo \"rc=\$?\" > '$TMP/rc'; stty -g > '$TMP/after'; sleep 60"
+	wait_until 30 'pane | grep -q "^Every .*(q quits, space redraws)$"'
+}
+# the row of key K on the screen: its fields (no colours)
+row() { pane | awk -v k="$1" '$1 == k || $2 == k'; }
+watch_end() {
+	wait_until 30 '[ -s "$TMP/rc" ] && [ -s "$TMP/after" ]'
+	[ "$(cat "$TMP/rc")" = "rc=0" ]
+	# the terminal is as it was: canonical, echoing, out of the
+	# alternate screen
+	cmp "$TMP/before" "$TMP/after"
+	! pane | grep -q "^Every"
+}
+
+teardown() {
+	kill_children ${WPID:-}
+	[ -z "${TMSOCK:-}" ] || tm kill-server 2>/dev/null || true
+	clean_ipc
+	remove_new_ipc
+	rm -rf "$TMP"
+}
+
+# coloured SGR TEXT: a line of the screen starts with TEXT in colour SGR
+coloured() { pane_e | grep -q "^"$'\e'"\[$1m$2 "; }
+# has_row FILE AWK-CONDITION: a line of FILE meets it
+has_row() { awk "$2 { ok = 1 } END { exit !ok }" "$1"; }
+
+@test "watch: one process redraws in a terminal, rows marked in colour, queue rates, q restores the terminal" {
+	need_ns
+	WATCH_ENV="env -u NO_COLOR" watch_start --watch=60
+	# non-canonical and silent while it runs
+	tty=$(tm display -p '#{pane_tty}')
+	stty -F "$tty" -a | grep -q -- "-icanon"
+	stty -F "$tty" -a | grep -q -- "-echo "
+	shell=$(tm display -p '#{pane_pid}')
+	pid=$(pgrep -P "$shell")
+	ipctool mq create 0x00a7c0df >/dev/null
+	ipctool sem create 0x00a7c0de >/dev/null
+	ipctool mq create /wq >/dev/null
+	tm send-keys ' '
+	# new: green, no MARK column on a terminal
+	wait_until 30 'coloured 32 0x00a7c0de'
+	coloured 32 0x00a7c0df
+	coloured 32 /wq
+	! pane | grep -q "MARK"
+	# two messages in (10 bytes), between two frames
+	ipctool mq send 0x00a7c0df hello
+	ipctool mq send 0x00a7c0df world
+	ipctool mq send /wq hello
+	tm send-keys ' '
+	# changed: yellow; rates: in, not out
+	wait_until 30 '[ "$(row 0x00a7c0df | awk "{print \$5}")" = 2 ]'
+	coloured 33 0x00a7c0df
+	row 0x00a7c0df > "$TMP/row"
+	has_row "$TMP/row" '$6 > 0 && $7 == 0 && $8 > 0 && $9 == 0'
+	row /wq > "$TMP/row"
+	has_row "$TMP/row" '$3 == 1 && $5 > 0 && $6 == 0'
+	# the set that did not change is not marked
+	pane_e | grep -q '^0x00a7c0de '
+	# one out: out, not in
+	ipctool mq receive 0x00a7c0df >/dev/null
+	tm send-keys ' '
+	wait_until 30 '[ "$(row 0x00a7c0df | awk "{print \$5}")" = 1 ]'
+	row 0x00a7c0df > "$TMP/row"
+	has_row "$TMP/row" '$6 == 0 && $7 > 0 && $8 == 0 && $9 > 0'
+	# gone: red, once
+	ipctool rm 0x00a7c0de
+	tm send-keys ' '
+	wait_until 30 'coloured 31 0x00a7c0de'
+	tm send-keys ' '
+	wait_until 30 '! pane | grep -q 0x00a7c0de'
+	# the same process all along, and no child
+	[ "$(pgrep -P "$shell")" = "$pid" ]
+	! pgrep -P "$pid"
+	tm send-keys q
+	watch_end
+}
+
+@test "watch: NO_COLOR gives the MARK column; Ctrl-C and SIGTERM restore the terminal too" {
+	need_ns
+	WATCH_ENV="NO_COLOR=1" watch_start --watch=60 --sysv
+	ipctool sem create 0x00a7c0de >/dev/null
+	tm send-keys ' '
+	wait_until 30 'pane | grep -q "^new  0x00a7c0de "'
+	pane | grep -q "^MARK KEY"
+	# no colour at all
+	! pane_e | grep -q $'\e\\['
+	tm send-keys C-c
+	watch_end
+	tm kill-server
+	rm -f "$TMP/rc" "$TMP/after"
+	watch_start --watch=60 --sysv
+	shell=$(tm display -p '#{pane_pid}')
+	kill -TERM "$(pgrep -P "$shell")"
+	watch_end
+}
+
+@test "watch: a failed write ends it (exit 8) with the terminal restored" {
+	need_ns
+	command -v tmux >/dev/null || skip "needs tmux"
+	TMSOCK=ipctool-view-$$-$RANDOM
+	tm new-session -d -x 120 -y 40 \
+	    "stty -g > '$TMP/before'; '$IPCTOOL' list --watch=0.1 > /dev/full 2> '$TMP/err'; echo \"rc=\$?\" > '$TMP/rc'; stty -g > '$TMP/after'; sleep 60"
+	wait_until 30 '[ -s "$TMP/rc" ] && [ -s "$TMP/after" ]'
+	[ "$(cat "$TMP/rc")" = "rc=8" ]
+	grep -q "^ipctool: list: write error on stdout: No space left on device$" "$TMP/err"
+	cmp "$TMP/before" "$TMP/after"
+}
+
+@test "watch: into a pipe, frames one after another with a MARK column and rates, no terminal codes" {
+	need_ns
+	q=$(ipctool mq create 0x00a7c0df)
+	ipctool mq create /wq >/dev/null
+	"$IPCTOOL" list --watch=0.2 --mq > "$TMP/out" 2>&1 &
+	WPID=$!
+	wait_until 30 'grep -q "^MARK KEY" "$TMP/out"'
+	ipctool sem create 0x00a7c0de >/dev/null	# not a queue: not shown
+	ipctool mq send "$q" hello
+	ipctool mq send /wq hello
+	# MARK KEY ID OWNER USEDBYTES MSGS IN/S OUT/S BIN/S BOUT/S; MARK NAME
+	# OWNER MSGS MAXMSG IN/S OUT/S
+	wait_until 30 'has_row "$TMP/out" "\$1 == \"chg\" && \$2 == \"0x00a7c0df\" && \$5 == 5 && \$6 == 1 && \$7 > 0 && \$8 == 0 && \$9 > 0"'
+	wait_until 30 'has_row "$TMP/out" "\$1 == \"chg\" && \$2 == \"/wq\" && \$4 == 1 && \$6 > 0 && \$7 == 0"'
+	ipctool mq create /wq2 >/dev/null
+	wait_until 30 'grep -Eq "^new +/wq2 " "$TMP/out"'
+	ipctool rm --mq /wq2
+	wait_until 30 'grep -Eq "^gone +/wq2 " "$TMP/out"'
+	# two frames after it
+	wait_until 30 'awk "/^gone +\\/wq2 / { g = 1 } g && /^Every/ { n++ } END { exit n < 2 }" "$TMP/out"'
+	kill -TERM "$WPID"
+	st=0; wait "$WPID" || st=$?
+	[ "$st" = 0 ]
+	! grep -q $'\e' "$TMP/out"
+	! grep -q 0x00a7c0de "$TMP/out"
+	# a gone row is shown once
+	[ "$(grep -Ec "^gone +/wq2 " "$TMP/out")" = 1 ]
+	# --newline and -i are not tables of a row an object
+	run ipctool list --watch --newline
+	assert_failure 2
+	run ipctool list --watch -i 0
+	assert_failure 2
+}

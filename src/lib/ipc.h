@@ -498,6 +498,7 @@ struct ipc_obj {
 	pid_t			 cpid, lpid;	/* msg: lspid, lrpid */
 	time_t			 atime, dtime;	/* msg: stime, rtime */
 	time_t			 ctime, otime, mtime;
+	long			 mtime_nsec;	/* POSIX: mtime's nanoseconds */
 	dev_t			 dev;		/* POSIX: the file */
 	ino_t			 ino;
 };
@@ -812,6 +813,23 @@ int	ipc_slurp(int fd, char **buf, size_t *len);
 int	ipc_write_all(int fd, const char *buf, size_t len);
 /* Sleeps ts on CLOCK_MONOTONIC; -1 EINTR as soon as a signal is caught. */
 int	ipc_pause(const struct timespec *ts);
+/*
+ * The terminal fd in non-canonical mode without echo (signals kept: Ctrl-C
+ * is SIGINT) until ipc_tty_restore(); ENOTTY when fd is not a terminal or
+ * the process is not in its foreground (a change would stop it, SIGTTOU).
+ */
+int	ipc_tty_cbreak(int fd);
+/* The terminal as ipc_tty_cbreak found it; 0 when it changed nothing. */
+int	ipc_tty_restore(void);
+/* The terminal's rows and columns (0, 0 when it does not say). */
+int	ipc_tty_size(int fd, unsigned int *rows, unsigned int *cols);
+/*
+ * Waits until the absolute CLOCK_MONOTONIC deadline for a byte on fd (fd
+ * < 0: for nothing): 1 with *key, 0 when the deadline passed, 2 when fd
+ * is at its end (or hung up), -1 EINTR as soon as a signal is caught
+ * (no race: the caught signals are blocked but inside the wait).
+ */
+int	ipc_wait_key(int fd, const struct timespec *deadline, char *key);
 
 /* Every IPC namespace a process we may inspect lives in. */
 struct ipc_ns {

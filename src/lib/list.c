@@ -16,17 +16,20 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <sys/ioctl.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <poll.h>
 #include <signal.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "lib/ipc.h"
@@ -584,6 +587,7 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 		o.size = (unsigned long long)sb.st_size;
 		o.known = IPC_KNOWN_SIZE | IPC_KNOWN_CREATOR;
 		o.mtime = sb.st_mtim.tv_sec;
+		o.mtime_nsec = sb.st_mtim.tv_nsec;
 		o.ctime = sb.st_ctim.tv_sec;
 		o.atime = sb.st_atim.tv_sec;
 		o.dev = sb.st_dev;
@@ -686,4 +690,113 @@ ipc_proc_comm(pid_t pid, char *buf, size_t len)
 		n--;
 	buf[n] = '\0';
 	return 0;
+}
+
+/* ---- list --watch: the terminal and its keys ---- */
+
+static struct termios	tty_saved;
+static int		tty_fd = -1;
+
+int
+ipc_tty_cbreak(int fd)
+{
+	struct termios	t;
+
+	if (!isatty(fd) || tcgetpgrp(fd) != getpgrp()) {
+		errno = ENOTTY;
+		return -1;
+	}
+	if (tcgetattr(fd, &tty_saved) == -1)
+		return -1;
+	t = tty_saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(fd, TCSANOW, &t) == -1)
+		return -1;
+	tty_fd = fd;
+	return 0;
+}
+
+int
+ipc_tty_restore(void)
+{
+	int	fd = tty_fd;
+
+	if (fd < 0)
+		return 0;
+	tty_fd = -1;
+	return tcsetattr(fd, TCSANOW, &tty_saved);
+}
+
+int
+ipc_tty_size(int fd, unsigned int *rows, unsigned int *cols)
+{
+	struct winsize	ws;
+
+	*rows = *cols = 0;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == -1)
+		return -1;
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
+	return 0;
+}
+
+int
+ipc_wait_key(int fd, const struct timespec *deadline, char *key)
+{
+	struct pollfd	pf;
+	struct timespec	left;
+	sigset_t	block, old;
+	ssize_t		n;
+	int		r, e = 0;
+
+	sigemptyset(&block);
+	ipc_caught_sigset(&block);
+	if (sigprocmask(SIG_BLOCK, &block, &old) == -1)
+		return -1;
+	for (;;) {
+		if (ipc_caught_signal != 0) {
+			r = -1;
+			e = EINTR;
+			break;
+		}
+		if (!ipc_time_left(deadline, &left)) {
+			r = 0;
+			break;
+		}
+		pf.fd = fd;
+		pf.events = POLLIN;
+		pf.revents = 0;
+		/* the caught signals come in only here: none is missed */
+		if ((r = ppoll(fd >= 0 ? &pf : NULL, fd >= 0 ? 1 : 0, &left,
+		    &old)) == -1) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		if (r == 0)
+			continue;
+		if ((n = read(fd, key, 1)) == 1) {
+			r = 1;
+			break;
+		}
+		if (n == 0 || (n == -1 && errno == EIO)) {
+			r = 2;
+			break;
+		}
+		if (errno == EINTR || errno == EAGAIN)
+			continue;
+		e = errno;
+		r = -1;
+		break;
+	}
+	if (sigprocmask(SIG_SETMASK, &old, NULL) == -1 && r != -1) {
+		e = errno;
+		r = -1;
+	}
+	if (r == -1)
+		errno = e;
+	return r;
 }
