@@ -486,7 +486,7 @@ watch_row(struct list_ctx *c, const struct ipc_obj *ob, char **pids,
 	r->pids = *pids;
 	r->waiters = *waiters;
 	*pids = *waiters = NULL;
-	if (w->have_prev)
+	if (w->have_prev && w->nprev > 0)
 		was = bsearch(r, w->prev, w->nprev, sizeof *w->prev, wrec_cmp);
 	m = !w->have_prev ? M_SAME : was == NULL ? M_NEW :
 	    wrec_same(was, r) ? M_SAME : M_CHANGED;
@@ -1033,7 +1033,8 @@ list_watch(struct list_run *r, const struct timespec *every,
 			break;
 		}
 		/* this frame's objects are the next one's last */
-		qsort(w.cur, w.ncur, sizeof *w.cur, wrec_cmp);
+		if (w.ncur > 0)		/* an empty frame has no array */
+			qsort(w.cur, w.ncur, sizeof *w.cur, wrec_cmp);
 		wrecs_free(w.prev, w.nprev);
 		w.prev = w.cur;
 		w.nprev = w.ncur;
