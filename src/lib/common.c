@@ -596,6 +596,7 @@ static struct posix_dir	pdir_shm = { IPC_SHM_DIR, "", -1, 0 };
 static struct posix_dir	pdir_mq = { IPC_MQUEUE_DIR, "", -1, 0 };
 static bool		pdir_elsewhere;
 
+#ifdef HAVE_SETNS
 static void
 pdir_open(struct posix_dir *p, int root)
 {
@@ -622,6 +623,7 @@ pdir_open(struct posix_dir *p, int root)
 	}
 	snprintf(p->path, sizeof p->path, "/proc/self/fd/%d", p->fd);
 }
+#endif
 
 static const char *
 pdir_get(const struct posix_dir *p)
