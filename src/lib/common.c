@@ -732,67 +732,6 @@ ipc_setns_pid(long long pid, unsigned long long ino)
 
 /* ---- list --watch ---- */
 
-pid_t
-ipc_fork_stdout(int *fd)
-{
-	int	p[2], e;
-	pid_t	pid;
-
-	if (pipe2(p, O_CLOEXEC) == -1)
-		return -1;
-	if ((pid = fork()) == -1) {
-		e = errno;
-		close(p[0]);
-		close(p[1]);
-		errno = e;
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) == -1)
-			_exit(8);
-		close(p[1]);
-		return 0;
-	}
-	close(p[1]);
-	*fd = p[0];
-	return pid;
-}
-
-int
-ipc_slurp(int fd, char **buf, size_t *len)
-{
-	char	*b = NULL, *nb;
-	size_t	 n = 0, cap = 0;
-	ssize_t	 r;
-	int	 e;
-
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(b, cap)) == NULL)
-				goto fail;
-			b = nb;
-		}
-		if ((r = read(fd, b + n, cap - n)) == 0)
-			break;
-		if (r == -1) {
-			if (errno == EINTR && ipc_caught_signal == 0)
-				continue;
-			goto fail;
-		}
-		n += (size_t)r;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-fail:
-	e = errno;
-	free(b);
-	errno = e;
-	return -1;
-}
-
 int
 ipc_write_all(int fd, const char *buf, size_t len)
 {

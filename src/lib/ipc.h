@@ -802,13 +802,6 @@ int	ipc_setns(const char *file);
  */
 int	ipc_setns_pid(long long pid, unsigned long long ino);
 /* ---- list --watch ---- */
-/*
- * Forks a child whose standard output is a pipe: 0 in the child, the
- * child's pid in the parent, *fd the pipe's read end.
- */
-pid_t	ipc_fork_stdout(int *fd);
-/* Reads fd to its end into *buf (malloc'd). */
-int	ipc_slurp(int fd, char **buf, size_t *len);
 /* Writes all of buf, retrying a partial write. */
 int	ipc_write_all(int fd, const char *buf, size_t len);
 /* Sleeps ts on CLOCK_MONOTONIC; -1 EINTR as soon as a signal is caught. */

@@ -306,6 +306,18 @@ out:
 #define MSG_STAT_ANY	13
 #endif
 
+/* The key, mode and owners every System V object has. */
+static void
+perm_fill(struct ipc_obj *o, const struct ipc_perm *p)
+{
+	o->key = p->__key;
+	o->mode = p->mode;
+	o->uid = p->uid;
+	o->gid = p->gid;
+	o->cuid = p->cuid;
+	o->cgid = p->cgid;
+}
+
 /*
  * The object at index i into o with *_STAT_ANY (any, no permission
  * asked) or *_STAT; returns its id, or -1 with errno (EINVAL: no object
@@ -329,12 +341,7 @@ stat_index(enum ipc_kind kind, int i, bool any, struct ipc_obj *o)
 		if ((id = semctl(i, 0, any ? SEM_STAT_ANY : SEM_STAT, su)) ==
 		    -1)
 			return -1;
-		o->key = sd.sem_perm.__key;
-		o->mode = sd.sem_perm.mode;
-		o->uid = sd.sem_perm.uid;
-		o->gid = sd.sem_perm.gid;
-		o->cuid = sd.sem_perm.cuid;
-		o->cgid = sd.sem_perm.cgid;
+		perm_fill(o, &sd.sem_perm);
 		o->nsems = sd.sem_nsems;
 		o->otime = sd.sem_otime;
 		o->ctime = sd.sem_ctime;
@@ -342,12 +349,7 @@ stat_index(enum ipc_kind kind, int i, bool any, struct ipc_obj *o)
 	case IPC_K_SHM:
 		if ((id = shmctl(i, any ? SHM_STAT_ANY : SHM_STAT, &shd)) == -1)
 			return -1;
-		o->key = shd.shm_perm.__key;
-		o->mode = shd.shm_perm.mode;
-		o->uid = shd.shm_perm.uid;
-		o->gid = shd.shm_perm.gid;
-		o->cuid = shd.shm_perm.cuid;
-		o->cgid = shd.shm_perm.cgid;
+		perm_fill(o, &shd.shm_perm);
 		o->size = shd.shm_segsz;
 		o->cpid = shd.shm_cpid;
 		o->lpid = shd.shm_lpid;
@@ -359,12 +361,7 @@ stat_index(enum ipc_kind kind, int i, bool any, struct ipc_obj *o)
 	default:
 		if ((id = msgctl(i, any ? MSG_STAT_ANY : MSG_STAT, &md)) == -1)
 			return -1;
-		o->key = md.msg_perm.__key;
-		o->mode = md.msg_perm.mode;
-		o->uid = md.msg_perm.uid;
-		o->gid = md.msg_perm.gid;
-		o->cuid = md.msg_perm.cuid;
-		o->cgid = md.msg_perm.cgid;
+		perm_fill(o, &md.msg_perm);
 		o->size = md.__msg_cbytes;
 		o->qnum = md.msg_qnum;
 		o->cpid = md.msg_lspid;

@@ -378,32 +378,19 @@ ipc_shm_map_id(int id, int flags, uint64_t off, uint64_t len,
 }
 
 /*
- * Opens the POSIX object name without following a symbolic link, never
- * blocking (a FIFO planted in /dev/shm) and refuses what is not a regular
- * file (ELOOP, as for a link).
+ * Opens the POSIX object name as every POSIX file is opened
+ * (ipc_posix_file_open: no symbolic link followed, never blocking, no
+ * atime moved where allowed) and refuses what is not a regular file with
+ * ELOOP, as for a link.
  */
 static int
 pshm_open(const char *name, int oflag, struct stat *sb)
 {
-	char	path[PATH_MAX];
-	int	fd, e;
+	int	fd;
 
-	if (ipc_posix_file(name, "", path, sizeof path) == -1)
-		return -1;
-	if ((fd = open(path, oflag | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-	    O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, sb) == -1) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	if (!S_ISREG(sb->st_mode)) {
-		close(fd);
+	if ((fd = ipc_posix_file_open(name, "", oflag | O_NOCTTY, sb)) == -1 &&
+	    errno == IPC_EBADOBJ)
 		errno = ELOOP;
-		return -1;
-	}
 	return fd;
 }
 
