@@ -8,6 +8,8 @@
 
 load helpers
 
+CTS=()
+
 # container SCRIPT: a child in its own IPC+mount namespace that runs
 # SCRIPT (with $I the ipctool binary) after mounting its own /dev/shm and
 # /dev/mqueue, then sleeps; sets CT to its pid once SCRIPT is done.
@@ -20,14 +22,19 @@ container() {
 	    : > '$ready'
 	    exec sleep 60" 3>&- &
 	CT=$!
+	CTS+=("$CT")
 	wait_for 30 test -e "$ready"
 }
 
+# every container a test started, not only the last: a namespace left
+# alive would show up in a later `list -A`, here or in a parallel run
 ct_teardown() {
-	if [ -n "${CT:-}" ]; then
-		kill "$CT" 2>/dev/null || true
-		wait "$CT" 2>/dev/null || true
-	fi
+	local c
+	for c in "${CTS[@]}"; do
+		kill "$c" 2>/dev/null || true
+		wait "$c" 2>/dev/null || true
+	done
+	CTS=()
 }
 
 teardown() {
@@ -209,6 +216,7 @@ nsino() { stat -L -c %i "/proc/$1/ns/ipc"; }
 	# an IPC namespace that shares our mount namespace (and /dev/shm)
 	unshare --ipc sleep 60 3>&- &
 	ct3=$!
+	CTS+=("$ct3")
 	wait_until 30 '[ "$(nsino $ct3)" != "$(nsino $$)" ]'
 	ours=$(nsino $$) n1=$(nsino "$ct1") n2=$(nsino "$ct2") n3=$(nsino "$ct3")
 	run --separate-stderr ipctool list -A --raw -o NAMESPACE,KIND,TARGET,KEY
@@ -226,7 +234,9 @@ $n1 mq /q1 -" ]
 	# NSPID and NSCOMMAND: a process that lives there
 	run ipctool list -A --sysv --sem --raw -o NAMESPACE,NSPID,KEY
 	assert_line --regexp "^$n1 [0-9]+ 0x00a11a12\$"
-	pid=$(awk -v k=0x00a11a12 '$3 == k { print $2 }' <<<"$output")
+	# another run's namespace may hold the same key: take the row of ours
+	pid=$(awk -v n="$n1" -v k=0x00a11a12 '$1 == n && $3 == k { print $2 }' \
+	    <<<"$output")
 	[ "$(nsino "$pid")" = "$n1" ]
 	# JSON: "namespace" in every object
 	run ipctool list -A --json
@@ -237,7 +247,9 @@ $n1 mq /q1 -" ]
 	    <<<"$output")" = 0 ]
 	# filters still apply
 	run ipctool list -A --key 0x00a11a12 --raw -o NAMESPACE,KEY
-	assert_output "$n1 0x00a11a12"
+	assert_success
+	assert_line "$n1 0x00a11a12"
+	[ -z "$(grep -Ev "^[0-9]+ 0x00a11a12\$" <<<"$output")" ]
 }
 
 @test "list -A --metrics: a namespace label, one HELP and TYPE per metric" {
