@@ -7,6 +7,9 @@
 
 #include <sys/types.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -331,6 +334,39 @@ ipc_no_such_id(void)
 	if (errno == EINVAL)
 		errno = ENOENT;
 	return -1;
+}
+
+int
+ipc_sysv_open(enum ipc_kind k, const struct ipc_target *t, int *id)
+{
+	struct semid_ds	sds;
+	struct shmid_ds	mds;
+	struct msqid_ds	qds;
+	union semun	arg;
+	int		r;
+
+	switch (t->kind) {
+	case IPC_T_ID:
+		arg.buf = &sds;
+		r = k == IPC_K_SEM ? semctl(t->id, 0, IPC_STAT, arg) :
+		    k == IPC_K_SHM ? shmctl(t->id, IPC_STAT, &mds) :
+		    msgctl(t->id, IPC_STAT, &qds);
+		/* EACCES: it exists, and the operation will say more */
+		if (r == -1 && errno != EACCES)
+			return ipc_no_such_id();
+		*id = t->id;
+		return 0;
+	case IPC_T_KEY:
+		r = k == IPC_K_SEM ? semget(t->key, 0, 0) :
+		    k == IPC_K_SHM ? shmget(t->key, 0, 0) : msgget(t->key, 0);
+		if (r == -1)
+			return -1;
+		*id = r;
+		return 0;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
 }
 
 int

@@ -775,6 +775,13 @@ size_t	ipc_limits(struct ipc_limit *lim, size_t max);
 struct stat;
 /* A System V call on an id that does not exist fails with EINVAL: ENOENT. */
 int	ipc_no_such_id(void);
+/*
+ * The System V lookup behind ipc_sem_open, ipc_shm_open and ipc_msg_open
+ * (kind IPC_K_SEM, IPC_K_SHM or IPC_K_MSG): a key through semget, shmget
+ * or msgget; an id checked with IPC_STAT (ENOENT when there is none; one
+ * we may not read exists).
+ */
+int	ipc_sysv_open(enum ipc_kind k, const struct ipc_target *t, int *id);
 /* The file of POSIX name "/NAME": IPC_SHM_DIR/PREFIX NAME ("sem." or ""). */
 int	ipc_posix_file(const char *name, const char *prefix, char *buf,
 	    size_t len);

@@ -24,25 +24,7 @@
 int
 ipc_msg_open(const struct ipc_target *t, int *id)
 {
-	struct msqid_ds	ds;
-	int		r;
-
-	switch (t->kind) {
-	case IPC_T_ID:
-		/* EACCES: it exists, and the operation will say more */
-		if (msgctl(t->id, IPC_STAT, &ds) == -1 && errno != EACCES)
-			return ipc_no_such_id();
-		*id = t->id;
-		return 0;
-	case IPC_T_KEY:
-		if ((r = msgget(t->key, 0)) == -1)
-			return -1;
-		*id = r;
-		return 0;
-	default:
-		errno = EINVAL;
-		return -1;
-	}
+	return ipc_sysv_open(IPC_K_MSG, t, id);
 }
 
 int

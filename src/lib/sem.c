@@ -27,21 +27,7 @@
 int
 ipc_sem_open(const struct ipc_target *t, int *id)
 {
-	int	r;
-
-	switch (t->kind) {
-	case IPC_T_ID:
-		*id = t->id;
-		return 0;
-	case IPC_T_KEY:
-		if ((r = semget(t->key, 0, 0)) == -1)
-			return -1;
-		*id = r;
-		return 0;
-	default:
-		errno = EINVAL;
-		return -1;
-	}
+	return ipc_sysv_open(IPC_K_SEM, t, id);
 }
 
 /* GETALL or SETALL (cmd) through vals, which it frees when it fails. */
