@@ -915,9 +915,16 @@ small_shm() {
 			[ "$(ipctool shm read $n_half | sha)" = "$before" ]
 		fi
 		kill -TERM "$pid"
+		# it ends with the writer still there (a copy that missed the
+		# signal would sleep on in its next splice: bounded, then fails)
+		ended=0
+		wait_until 30 '[ ! -d /proc/$pid ] ||
+		    [ "$(cut -d" " -f3 /proc/$pid/stat 2>/dev/null)" = Z ]' ||
+		    ended=$?
+		exec {w}>&-
 		rc=0
 		wait "$pid" || rc=$?
-		exec {w}>&-
+		[ "$ended" = 0 ]
 		[ "$rc" = 143 ]
 		grep -q 'nothing written' "$TMP/err"
 		[ "$(ipctool shm read $n_half | sha)" = "$before" ]

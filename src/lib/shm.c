@@ -608,6 +608,45 @@ interrupted(void)
 	return true;
 }
 
+/*
+ * Waits until fd has bytes to read (or its end) and returns poll's
+ * revents, or -1 (EINTR) when a signal caught by ipc_catch_signals stops
+ * the copy.  The caught signals
+ * stay blocked but inside ppoll: one that lands after the last check and
+ * before the wait still ends it, where a plain poll or a blocking read
+ * would sleep on with the signal already handled.
+ */
+static int
+wait_input(int fd)
+{
+	struct pollfd	pfd;
+	sigset_t	block, old;
+	int		r, e;
+
+	sigemptyset(&block);
+	ipc_caught_sigset(&block);
+	if (sigprocmask(SIG_BLOCK, &block, &old) == -1)
+		return -1;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (interrupted()) {
+			r = -1;
+			break;
+		}
+		if ((r = ppoll(&pfd, 1, NULL, &old)) >= 0) {
+			r = pfd.revents;
+			break;
+		}
+		if (errno != EINTR)
+			break;
+	}
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
+}
+
 static int
 write_full(int fd, const char *buf, size_t len)
 {
@@ -651,6 +690,8 @@ read_full(int fd, char *buf, size_t len, size_t *got)
 
 	*got = 0;
 	while (*got < len) {
+		if (wait_input(fd) == -1)
+			return -1;
 		if ((n = read(fd, buf + *got, len - *got)) == -1) {
 			if (errno == EINTR && !interrupted())
 				continue;
@@ -686,9 +727,14 @@ copy_fd(int in, off_t *inoff, int out, off_t *outoff, uint64_t len,
 		want = len - *done > SSIZE_MAX / 2 ? SSIZE_MAX / 2 :
 		    (size_t)(len - *done);
 		if (kernel) {
-			if (in_pipe)
-				n = splice(in, NULL, out, outoff, want, 0);
-			else
+			if (in_pipe) {
+				if (wait_input(in) == -1)
+					goto fail;
+				n = splice(in, NULL, out, outoff, want,
+				    SPLICE_F_NONBLOCK);
+				if (n == -1 && errno == EAGAIN)
+					continue;
+			} else
 				n = sendfile(out, in, inoff, want);
 			if (n > 0) {
 				if (!in_pipe && outoff != NULL)
@@ -1258,10 +1304,9 @@ stage_grow(struct stage *st)
 static int
 stage_fill(int in, uint64_t room, struct stage *st)
 {
-	struct pollfd	pfd;
 	uint64_t	max;
 	ssize_t		n;
-	int		avail;
+	int		avail, revents;
 
 	max = (uint64_t)sysconf(_SC_PHYS_PAGES) *
 	    (uint64_t)sysconf(_SC_PAGESIZE) / STAGE_FRACTION;
@@ -1274,13 +1319,8 @@ stage_fill(int in, uint64_t room, struct stage *st)
 			st->stopped = true;
 			return 0;
 		}
-		pfd.fd = in;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, -1) == -1) {
-			if (errno == EINTR && !interrupted())
-				continue;
+		if ((revents = wait_input(in)) == -1)
 			return -1;
-		}
 		n = splice(in, NULL, st->w, NULL, (size_t)(max - st->len >
 		    SSIZE_MAX / 2 ? SSIZE_MAX / 2 : max - st->len),
 		    SPLICE_F_NONBLOCK);
@@ -1300,7 +1340,7 @@ stage_fill(int in, uint64_t room, struct stage *st)
 		if (ioctl(in, FIONREAD, &avail) == 0 && avail > 0) {
 			close(st->w);
 			st->w = -1;
-		} else if (pfd.revents & POLLHUP) {
+		} else if (revents & POLLHUP) {
 			st->eof = true;	/* nothing left, and no writer */
 			break;
 		}
