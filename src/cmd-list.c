@@ -69,6 +69,8 @@ static const struct out_column list_cols[] = {
 	{ "PIDS", COL_STR, 0,
 	    "processes mapping it, holding it open or waiting (--pids)" },
 	{ "WAITERS", COL_STR, 0, "processes blocked on it now, and for what" },
+	{ "NOTIFY_PID", COL_NUM, 0,
+	    "POSIX queue: mq_notify's pid, unknown (see the man page)" },
 	{ "NAMESPACE", COL_NUM, 0, "IPC namespace's inode (-A)" },
 	{ "NSPID", COL_NUM, 0, "the lowest pid in the namespace (-A)" },
 	{ "NSCOMMAND", COL_STR, 0, "that process's command (-A)" },
@@ -85,7 +87,7 @@ enum {
 	L_NATTCH, L_STATUS, L_ATTACH, L_DETACH, L_COMMAND, L_CPID, L_LPID,
 	L_RSS, L_SWAP, L_USEDBYTES, L_MSGS, L_MAXMSG, L_MSGSIZE, L_SEND,
 	L_RECV, L_LSPID, L_LRPID, L_NSEMS, L_OTIME, L_SVAL, L_MTIME, L_CTIME,
-	L_PIDS, L_WAITERS, L_NAMESPACE, L_NSPID, L_NSCOMMAND, L_MARK,
+	L_PIDS, L_WAITERS, L_NOTIFY_PID, L_NAMESPACE, L_NSPID, L_NSCOMMAND, L_MARK,
 	L_MIN, L_MOUT, L_BIN, L_BOUT, L_NCOLS
 };
 
