@@ -176,7 +176,8 @@ keep_map(struct scan *s, const struct ipc_mapping *m)
  * unlinked file, so a name can pass for another.  The device and inode are
  * exact: a file of /dev/shm's file system is reported by them.  A System V
  * segment shows as "/SYSV%08x (deleted)" (the key) with its shmid as the
- * inode, and shmids are per IPC namespace: only processes of ours count.
+ * inode, and shmids are per IPC namespace: only processes of ours count,
+ * or with IPC_SCAN_ALLNS every process, its namespace said (ipcns).
  */
 static int
 maps_line(struct scan *s, const char *line, const char *end)
