@@ -69,6 +69,8 @@ static const struct out_column list_cols[] = {
 	{ "PIDS", COL_STR, 0,
 	    "processes mapping it, holding it open or waiting (--pids)" },
 	{ "WAITERS", COL_STR, 0, "processes blocked on it now, and for what" },
+	{ "NOTIFY_PID", COL_NUM, 0,
+	    "POSIX queue: mq_notify's pid, unknown (see the man page)" },
 	{ "NAMESPACE", COL_NUM, 0, "IPC namespace's inode (-A)" },
 	{ "NSPID", COL_NUM, 0, "the lowest pid in the namespace (-A)" },
 	{ "NSCOMMAND", COL_STR, 0, "that process's command (-A)" },
@@ -85,7 +87,7 @@ enum {
 	L_NATTCH, L_STATUS, L_ATTACH, L_DETACH, L_COMMAND, L_CPID, L_LPID,
 	L_RSS, L_SWAP, L_USEDBYTES, L_MSGS, L_MAXMSG, L_MSGSIZE, L_SEND,
 	L_RECV, L_LSPID, L_LRPID, L_NSEMS, L_OTIME, L_SVAL, L_MTIME, L_CTIME,
-	L_PIDS, L_WAITERS, L_NAMESPACE, L_NSPID, L_NSCOMMAND, L_MARK,
+	L_PIDS, L_WAITERS, L_NOTIFY_PID, L_NAMESPACE, L_NSPID, L_NSCOMMAND, L_MARK,
 	L_MIN, L_MOUT, L_BIN, L_BOUT, L_NCOLS
 };
 
@@ -225,65 +227,6 @@ struct list_ctx {
 	struct watch		*w;		/* --watch */
 	const struct wrec	*gone;		/* the row is this, vanished */
 };
-
-/*
- * -A: every IPC namespace, joined in turn.  POSIX semaphores and segments
- * are files of a mount namespace's /dev/shm, which several IPC namespaces
- * may share: each /dev/shm is walked once, for the first namespace that
- * has it.
- */
-struct allns {
-	struct ipc_ns	*v;
-	size_t		 n;
-	bool		*shm_dup;	/* its /dev/shm was an earlier one's */
-};
-
-static void
-allns_init(struct allns *a)
-{
-	unsigned long long	(*seen)[2];
-	size_t			 i, j, nseen = 0;
-
-	if (ipc_ipcns_list(&a->v, &a->n) == -1)
-		die_errno(errno, "cannot list the IPC namespaces in /proc");
-	if ((a->shm_dup = calloc(a->n ? a->n : 1, sizeof *a->shm_dup)) ==
-	    NULL || (seen = calloc(a->n ? a->n : 1, sizeof *seen)) == NULL)
-		die_errno(errno, "cannot allocate");
-	for (i = 0; i < a->n; i++) {
-		if (ipc_setns_pid(a->v[i].pid, a->v[i].ino) == -1 ||
-		    ipc_posix_dir_ident(false, &seen[nseen][0],
-		    &seen[nseen][1]) == -1)
-			continue;
-		for (j = 0; j < nseen; j++)
-			if (seen[j][0] == seen[nseen][0] &&
-			    seen[j][1] == seen[nseen][1])
-				break;
-		a->shm_dup[i] = j < nseen;
-		if (j == nseen)
-			nseen++;
-	}
-	free(seen);
-}
-
-static void
-allns_free(struct allns *a)
-{
-	free(a->v);
-	free(a->shm_dup);
-	a->v = NULL;
-	a->shm_dup = NULL;
-	a->n = 0;
-}
-
-/* Joins namespace i for kind k; false: nothing of it to walk. */
-static bool
-allns_enter(const struct allns *a, size_t i, enum ipc_kind k)
-{
-	if ((k == IPC_K_PSEM || k == IPC_K_PSHM) && a->shm_dup[i])
-		return false;
-	/* its last process gone since: its objects cannot be reached */
-	return ipc_setns_pid(a->v[i].pid, a->v[i].ino) == 0;
-}
 
 /* "pid(command),..." of the processes using an object. */
 static char *
@@ -704,7 +647,6 @@ struct list_run {
 	struct ipc_select	 s;
 	struct out_opts		 oo;
 	struct list_ctx		 ctx;
-	struct allns		 an;
 	bool			 allns, pids, times, creators, newline;
 	bool			 detail;
 	size_t			 found;		/* rows, every kind */
@@ -856,11 +798,10 @@ list_kinds(struct list_run *r)
 		out_begin(&out, kind_section((enum ipc_kind)k));
 		ctx->o = &out;
 		ctx->nrows = 0;
-		for (ni = 0; ni < (r->allns ? r->an.n : 1); ni++) {
-			if (r->allns &&
-			    !allns_enter(&r->an, ni, (enum ipc_kind)k))
+		for (ni = 0; ni < (r->allns ? s->nns : 1); ni++) {
+			if (r->allns && !select_enter_ns(s, ni, (enum ipc_kind)k))
 				continue;
-			ctx->ns = r->allns ? &r->an.v[ni] : NULL;
+			ctx->ns = r->allns ? &s->ns[ni] : NULL;
 			rc = select_walk(s, (enum ipc_kind)k, list_row, ctx);
 			if (rc != 0 && status == 0)
 				status = rc;
@@ -1005,13 +946,8 @@ list_watch(struct list_run *r, const struct timespec *every,
 		    every_text, stamp, keyfd >= 0 ? "  (q quits, space redraws)" : "");
 		watch_line(&w, head, strlen(head), M_SAME);
 		watch_line(&w, "", 0, M_SAME);
-		if (!first) {	/* select_done scanned for the first */
+		if (!first)	/* select_done scanned for the first */
 			select_refresh(&r->s);
-			if (r->allns) {
-				allns_free(&r->an);
-				allns_init(&r->an);
-			}
-		}
 		first = false;
 		/* a kind that cannot be listed has said so: the rest goes on */
 		(void)list_kinds(r);
@@ -1128,7 +1064,7 @@ cmd_list(struct cmdargs *a)
 			run.newline = true;
 			break;
 		case OPT_LIST_ALLNS:
-			run.allns = true;
+			run.allns = s->allns = true;
 			break;
 		case OPT_LIST_WATCH:
 			watch = a->optarg != NULL ? a->optarg : "2";
@@ -1156,11 +1092,6 @@ cmd_list(struct cmdargs *a)
 		    "not with %s", run.detail ? "-i" : "--newline");
 	if (run.allns && ns_joined)
 		die_usage("-A: every namespace already; not with --ns");
-	if (run.allns && (run.pids || s->orphaned ||
-	    (run.oo.spec != NULL && strcasestr(run.oo.spec, "WAITERS") !=
-	    NULL)))
-		die_usage("-A: --pids, WAITERS and --orphaned look at the "
-		    "processes of one namespace: use --ns PID");
 	if (has_id && posix_given)
 		die_usage("%s: System V objects only (POSIX objects have "
 		    "names, not ids)", run.detail ? "-i" : "--id");
@@ -1185,11 +1116,9 @@ cmd_list(struct cmdargs *a)
 	if (ns_joined && !ipc_posix_elsewhere() && !sysv_given)
 		warn_msg("--ns FILE: System V objects only (POSIX objects are "
 		    "reached with --ns PID)");
-	if (run.allns)
-		allns_init(&run.an);
 	s->mq_quiet = run.allns;
 	if (metrics) {	/* the filters' objects, counted: metrics.c */
-		nc = run.allns ? run.an.n : 1;
+		nc = run.allns ? s->nns : 1;
 		if ((counts = calloc(nc + 1, sizeof *counts)) == NULL ||
 		    (run.allns && (labels = calloc(nc + 1, sizeof *labels)) ==
 		    NULL))
@@ -1197,13 +1126,13 @@ cmd_list(struct cmdargs *a)
 		memcpy(set_kinds, s->kinds, sizeof set_kinds);
 		for (ni = 0; ni < nc; ni++) {
 			if (run.allns) {	/* a label for each namespace */
-				if (!allns_enter(&run.an, ni, IPC_K_SEM))
+				if (!select_enter_ns(s, ni, IPC_K_SEM))
 					continue;
 				if (asprintf(&labels[ni], "%llu",
-				    run.an.v[ni].ino) == -1)
+				    s->ns[ni].ino) == -1)
 					die_errno(errno, "cannot allocate");
-				s->kinds[IPC_K_PSEM] &= !run.an.shm_dup[ni];
-				s->kinds[IPC_K_PSHM] &= !run.an.shm_dup[ni];
+				s->kinds[IPC_K_PSEM] &= !s->shm_dup[ni];
+				s->kinds[IPC_K_PSHM] &= !s->shm_dup[ni];
 			}
 			r = select_count(s, &counts[ni]);
 			memcpy(s->kinds, set_kinds, sizeof set_kinds);
@@ -1221,7 +1150,6 @@ cmd_list(struct cmdargs *a)
 	else
 		status = list_kinds(&run);
 	select_free(s);
-	allns_free(&run.an);
 	free(wspec);
 	/* the detail view names one object: it must be there */
 	if (run.detail && run.found == 0 && status == 0) {

@@ -1030,9 +1030,12 @@ static const struct out_column stat_cols[] = {
 	{ "RECV", COL_TIME, COL_DEFAULT, "time of the last receive" },
 	{ "CTIME", COL_TIME, COL_DEFAULT, "time of the last change" },
 	{ "MTIME", COL_TIME, 0, "time of the last change (POSIX)" },
+	/* only a read of /dev/mqueue/NAME says, which moves its ctime */
+	{ "NOTIFY_PID", COL_NUM, 0, "mq_notify's pid (POSIX): unknown" },
 };
 enum { SC_MSGS = OC_COUNT, SC_USEDBYTES, SC_QBYTES, SC_MAXMSG, SC_MSGSIZE,
-	SC_LSPID, SC_LRPID, SC_SEND, SC_RECV, SC_CTIME, SC_MTIME };
+	SC_LSPID, SC_LRPID, SC_SEND, SC_RECV, SC_CTIME, SC_MTIME,
+	SC_NOTIFY_PID };
 
 /* what stat read */
 struct mq_stat {

@@ -18,7 +18,9 @@
 
 static int	cmd_rm(struct cmdargs *);
 
-enum { OPT_ALL = CHAR_MAX + 1, OPT_DRY_RUN, OPT_FORCE, OPT_MANIFEST };
+enum {
+	OPT_ALL = CHAR_MAX + 1, OPT_DRY_RUN, OPT_FORCE, OPT_MANIFEST, OPT_ALLNS
+};
 
 static const struct opt rm_opts[] = {
 	OPT_SET(opts_kinds),
@@ -30,6 +32,8 @@ static const struct opt rm_opts[] = {
 	    "the objects listed in FILE") },
 	{ OPT("dry-run", 0, A_NONE, OPT_DRY_RUN,
 	    "only say what would be removed") },
+	{ OPT("all-namespaces", 'A', A_NONE, OPT_ALLNS,
+	    "with --all --dry-run: in every IPC namespace") },
 	{ OPT("verbose", 'v', A_NONE, 'v', "name each object removed") },
 	OPT_END
 };
@@ -39,7 +43,8 @@ const struct verb verb_rm = {
 	    "--manifest FILE [--dry-run] [-v] | --all [--sem] [--shm] [--mq] "
 	    "[--sysv | --posix] [--owner USER] [--creator USER] [--key KEY] "
 	    "[--orphaned] [--older-than DURATION] [--empty] [--dry-run] [-v] "
-	    "[--force]",
+	    "[--force] | --all -A --dry-run [--sem] [--shm] [--mq] "
+	    "[--sysv | --posix] [filters]",
 	    "Remove objects: named, listed in a manifest, or all that match; "
 	    "a TARGET that several families have needs a kind option" },
 	.minpos = 0, .maxpos = -1, .pos = P_TARGETS,
@@ -168,19 +173,23 @@ obj_target(const struct ipc_obj *o, char *buf, size_t len)
 }
 
 struct rm_all {
-	int	status;
-	size_t	removed[IPC_K_COUNT];
+	int			 status;
+	size_t			 removed[IPC_K_COUNT];
+	const struct ipc_ns	*ns;	/* -A: the namespace walked */
 };
 
 static int
 rm_all_one(const struct ipc_obj *o, void *arg)
 {
 	struct rm_all	*ra = arg;
-	char		 target[NAME_MAX + 16];
+	char		 target[NAME_MAX + 16], ns[32];
 	int		 r, e;
 
-	if (dry_run) {
-		print_entry("", kind_word(o->kind),
+	if (dry_run) {	/* -A: "NAMESPACE KIND TARGET", as list -A --raw */
+		ns[0] = '\0';
+		if (ra->ns != NULL)
+			snprintf(ns, sizeof ns, "%llu ", ra->ns->ino);
+		print_entry(ns, kind_word(o->kind),
 		    obj_target(o, target, sizeof target));
 		return 0;
 	}
@@ -228,7 +237,8 @@ cmd_rm(struct cmdargs *a)
 	struct rm_all		 ra;
 	const char		*manifest = NULL;
 	bool			 all = false, filters = false, force = false;
-	bool			 sysv_posix = false;
+	bool			 sysv_posix = false, allns = false;
+	size_t			 ni;
 	int			 c, i, k, r, status = 0, nfam = 0;
 
 	select_init(&s);
@@ -246,6 +256,9 @@ cmd_rm(struct cmdargs *a)
 		case OPT_FORCE:
 			force = true;
 			break;
+		case OPT_ALLNS:
+			allns = true;
+			break;
 		case OPT_MANIFEST:
 			if (manifest != NULL)
 				die_usage("one --manifest at a time");
@@ -262,9 +275,19 @@ cmd_rm(struct cmdargs *a)
 	}
 	for (i = 0; i < 3; i++)
 		nfam += s.fam[i];
+	if (allns && !all)
+		die_usage("-A goes with --all --dry-run");
+	if (allns && ns_joined)
+		die_usage("-A: every namespace already; not with --ns");
+	/* nothing is removed across namespaces at once: one is named */
+	if (allns && !dry_run)
+		die_usage("--all -A only looks (--dry-run): remove in one "
+		    "namespace at a time, with --ns PID rm --all");
 	if (all) {
 		if (a->npos > 0 || manifest != NULL)
 			die_usage("--all takes no TARGET and no --manifest");
+		/* the namespaces are found and the scan made after the checks */
+		s.allns = s.mq_quiet = allns;
 		if (!select_done(&s))
 			die_usage("no kind of object matches these options");
 		/* /dev/shm holds other programs' files too */
@@ -282,9 +305,16 @@ cmd_rm(struct cmdargs *a)
 		for (k = 0; k < IPC_K_COUNT; k++) {
 			if (!s.kinds[k])
 				continue;
-			r = select_walk(&s, (enum ipc_kind)k, rm_all_one, &ra);
-			if (r != 0 && status == 0)
-				status = r;
+			for (ni = 0; ni < (allns ? s.nns : 1); ni++) {
+				if (allns && !select_enter_ns(&s, ni,
+				    (enum ipc_kind)k))
+					continue;
+				ra.ns = allns ? &s.ns[ni] : NULL;
+				r = select_walk(&s, (enum ipc_kind)k,
+				    rm_all_one, &ra);
+				if (r != 0 && status == 0)
+					status = r;
+			}
 		}
 		if (!dry_run)
 			rm_all_report(&s, &ra);

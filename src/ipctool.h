@@ -227,9 +227,12 @@ enum {
  * System V segment mapped, by id; IPC_K_PSHM, a file of /dev/shm (a POSIX
  * semaphore or shared memory object) mapped or open, by device and inode
  * (never by name); IPC_K_PMQ, a POSIX queue open, by device and inode.
+ * Under -A a System V id is its namespace's: ns is that namespace's inode
+ * (0 for POSIX objects, whose device and inode are unique, and without -A).
  */
 struct mapping {
 	enum ipc_kind	 kind;
+	unsigned long long ns;
 	int		 id;
 	dev_t		 dev;
 	ino_t		 ino;
@@ -274,6 +277,19 @@ struct ipc_select {
 	size_t		 nhidden;		/* syscall not readable */
 	dev_t		 shm_dev, mq_dev;
 	bool		 have_shm, have_mq;
+	/*
+	 * -A (allns, set before select_done): every IPC namespace a process
+	 * lives in, with their /dev/shm and mqueue file systems (each once)
+	 * for the one scan; shm_dup[i]: namespace i's /dev/shm is an earlier
+	 * one's.  cur_ns: the namespace select_enter_ns joined.
+	 */
+	bool		 allns;
+	struct ipc_ns	*ns;
+	size_t		 nns;
+	bool		*shm_dup;
+	dev_t		*shm_devs, *mq_devs;
+	size_t		 nshm_devs, nmq_devs;
+	unsigned long long cur_ns;
 };
 const char *kind_word(enum ipc_kind k);		/* "sem", "shm", "mq" */
 /* The JSON array of kind k, in list, stat and create: "sharedmemory"... */
@@ -283,8 +299,15 @@ void	select_init(struct ipc_select *s);
 bool	select_opt(struct ipc_select *s, int c, const char *arg);
 /* Settles the kinds; false if none is left. */
 bool	select_done(struct ipc_select *s);
-/* Forgets the last scan and scans again as select_done did (list --watch). */
+/* Forgets the last scan and scans again as select_done did (list --watch);
+ * under -A, finds the namespaces anew. */
 void	select_refresh(struct ipc_select *s);
+/*
+ * -A: joins namespace i (of s->ns) to walk kind k there; false when there
+ * is nothing of k to walk (its /dev/shm was an earlier namespace's, or its
+ * last process is gone).
+ */
+bool	select_enter_ns(struct ipc_select *s, size_t i, enum ipc_kind k);
 /* The /proc scan, once per command: s->scan's WHO_* and what
  * --orphaned needs; dies on failure. */
 void	select_scan(struct ipc_select *s, unsigned int what);

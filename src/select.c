@@ -90,6 +90,94 @@ select_opt(struct ipc_select *s, int c, const char *arg)
 	return true;
 }
 
+/* Whether d is one of v[0..n-1]. */
+static bool
+in_devs(const dev_t *v, size_t n, dev_t d)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == d)
+			return true;
+	return false;
+}
+
+/* Adds d to v (room for it made by the caller) unless it is there. */
+static void
+add_dev(dev_t *v, size_t *n, dev_t d)
+{
+	if (!in_devs(v, *n, d))
+		v[(*n)++] = d;
+}
+
+static void
+allns_free(struct ipc_select *s)
+{
+	free(s->ns);
+	free(s->shm_dup);
+	free(s->shm_devs);
+	free(s->mq_devs);
+	s->ns = NULL;
+	s->shm_dup = NULL;
+	s->shm_devs = s->mq_devs = NULL;
+	s->nns = s->nshm_devs = s->nmq_devs = 0;
+}
+
+/*
+ * -A: every IPC namespace, joined in turn.  POSIX semaphores and segments
+ * are files of a mount namespace's /dev/shm, which several IPC namespaces
+ * may share: each /dev/shm is walked once, for the first namespace that
+ * has it.  The /dev/shm and mqueue file systems found are what the /proc
+ * scan looks for in every process.
+ */
+static void
+allns_find(struct ipc_select *s)
+{
+	unsigned long long	 dev, ino, (*seen)[2];
+	size_t			 i, j, n, nseen = 0;
+
+	allns_free(s);
+	if (ipc_ipcns_list(&s->ns, &s->nns) == -1)
+		die_errno(errno, "cannot list the IPC namespaces in /proc");
+	n = s->nns ? s->nns : 1;
+	if ((s->shm_dup = calloc(n, sizeof *s->shm_dup)) == NULL ||
+	    (s->shm_devs = calloc(n, sizeof *s->shm_devs)) == NULL ||
+	    (s->mq_devs = calloc(n, sizeof *s->mq_devs)) == NULL ||
+	    (seen = calloc(n, sizeof *seen)) == NULL)
+		die_errno(errno, "cannot allocate");
+	for (i = 0; i < s->nns; i++) {
+		if (ipc_setns_pid(s->ns[i].pid, s->ns[i].ino) == -1)
+			continue;
+		if (ipc_pmq_mounted() == 1 &&
+		    ipc_posix_dir_ident(true, &dev, &ino) == 0)
+			add_dev(s->mq_devs, &s->nmq_devs, (dev_t)dev);
+		if (ipc_posix_dir_ident(false, &seen[nseen][0],
+		    &seen[nseen][1]) == -1)
+			continue;
+		for (j = 0; j < nseen; j++)
+			if (seen[j][0] == seen[nseen][0] &&
+			    seen[j][1] == seen[nseen][1])
+				break;
+		s->shm_dup[i] = j < nseen;
+		if (j == nseen)
+			add_dev(s->shm_devs, &s->nshm_devs,
+			    (dev_t)seen[nseen++][0]);
+	}
+	free(seen);
+}
+
+bool
+select_enter_ns(struct ipc_select *s, size_t i, enum ipc_kind k)
+{
+	if ((k == IPC_K_PSEM || k == IPC_K_PSHM) && s->shm_dup[i])
+		return false;
+	/* its last process gone since: its objects cannot be reached */
+	if (ipc_setns_pid(s->ns[i].pid, s->ns[i].ino) == -1)
+		return false;
+	s->cur_ns = s->ns[i].ino;
+	return true;
+}
+
 /*
  * Who maps or opens what is known before anything is removed: a scan
  * that fails (EMFILE) ends the command with nothing done.
@@ -130,6 +218,8 @@ select_done(struct ipc_select *s)
 		any |= s->kinds[k];
 	}
 	s->now = time(NULL);
+	if (s->allns)
+		allns_find(s);
 	scan_needed(s);
 	return any;
 }
@@ -138,13 +228,12 @@ void
 select_refresh(struct ipc_select *s)
 {
 	select_free(s);
-	s->maps = NULL;
-	s->waits = NULL;
-	s->procs = NULL;
 	s->nmaps = s->maps_cap = s->nwaits = s->waits_cap = 0;
 	s->nprocs = s->procs_cap = s->nhidden = 0;
 	s->scanned = false;
 	s->now = time(NULL);
+	if (s->allns)
+		allns_find(s);
 	scan_needed(s);
 }
 
@@ -156,6 +245,8 @@ mapping_obj_cmp(const struct mapping *x, const struct mapping *y)
 {
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? -1 : 1;
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	if (x->dev != y->dev)
@@ -223,12 +314,31 @@ on_mapping(const struct ipc_mapping *im, void *arg)
 	struct mapping	key;
 
 	key.kind = im->kind;
+	key.ns = im->ipcns;
 	key.id = im->id;
 	key.dev = im->dev;
 	key.ino = im->ino;
 	key.pid = im->pid;
 	add_use(arg, &key);
 	return 0;
+}
+
+/* Whether dev is a /dev/shm looked at (one of them, under -A). */
+static bool
+is_shm_fs(const struct ipc_select *s, dev_t dev)
+{
+	if (s->allns)
+		return in_devs(s->shm_devs, s->nshm_devs, dev);
+	return s->have_shm && dev == s->shm_dev;
+}
+
+/* Whether dev is an mqueue file system looked at. */
+static bool
+is_mq_fs(const struct ipc_select *s, dev_t dev)
+{
+	if (s->allns)
+		return in_devs(s->mq_devs, s->nmq_devs, dev);
+	return s->have_mq && dev == s->mq_dev;
 }
 
 static int
@@ -238,12 +348,13 @@ on_fd(pid_t pid, int fd, dev_t dev, ino_t ino, void *arg)
 	struct mapping		 key;
 
 	(void)fd;
-	if (s->have_shm && dev == s->shm_dev)
+	if (is_shm_fs(s, dev))
 		key.kind = IPC_K_PSHM;
-	else if (s->have_mq && dev == s->mq_dev)
+	else if (is_mq_fs(s, dev))
 		key.kind = IPC_K_PMQ;
 	else
 		return 0;
+	key.ns = 0;
 	key.id = -1;
 	key.dev = dev;
 	key.ino = ino;
@@ -280,16 +391,18 @@ on_proc(const struct ipc_proc *p, void *arg)
 	switch (p->wait.call) {
 	case IPC_WAIT_SEMOP:
 		w->on.kind = IPC_K_SEM;
+		w->on.ns = s->allns ? p->ipcns : 0;
 		w->on.id = p->wait.id;
 		break;
 	case IPC_WAIT_MSGSND:
 	case IPC_WAIT_MSGRCV:
 		w->on.kind = IPC_K_MSG;
+		w->on.ns = s->allns ? p->ipcns : 0;
 		w->on.id = p->wait.id;
 		break;
 	case IPC_WAIT_PMQ_SEND:
 	case IPC_WAIT_PMQ_RECEIVE:
-		if (!s->have_mq || p->wait.dev != s->mq_dev)
+		if (!is_mq_fs(s, p->wait.dev))
 			return 0;
 		w->on.kind = IPC_K_PMQ;
 		w->on.dev = p->wait.dev;
@@ -341,6 +454,11 @@ select_scan(struct ipc_select *s, unsigned int what)
 	memset(&ops, 0, sizeof ops);
 	ops.flags = IPC_SCAN_MAPS | IPC_SCAN_FDS |
 	    (s->scan & WHO_WAITS ? IPC_SCAN_WAITS : 0);
+	if (s->allns) {	/* one scan for every namespace */
+		ops.flags |= IPC_SCAN_ALLNS;
+		ops.shm_devs = s->shm_devs;
+		ops.nshm_devs = s->nshm_devs;
+	}
 	ops.map = on_mapping;
 	ops.fd = on_fd;
 	ops.proc = on_proc;
@@ -355,16 +473,19 @@ select_scan(struct ipc_select *s, unsigned int what)
 		qsort(s->procs, s->nprocs, sizeof *s->procs, procname_cmp);
 }
 
-/* The key of o's uses (kind u) or waits. */
+/* The key of o's uses (kind k) or waits. */
 static void
-obj_key(const struct ipc_obj *o, enum ipc_kind k, struct mapping *key)
+obj_key(const struct ipc_select *s, const struct ipc_obj *o, enum ipc_kind k,
+    struct mapping *key)
 {
 	memset(key, 0, sizeof *key);
 	key->kind = k;
 	key->id = -1;
-	if (o->kind < IPC_K_PSEM)
+	if (o->kind < IPC_K_PSEM) {
 		key->id = o->id;
-	else {
+		/* -A: the id of the namespace being walked */
+		key->ns = s->allns ? s->cur_ns : 0;
+	} else {
 		key->dev = o->dev;
 		key->ino = o->ino;
 	}
@@ -403,7 +524,7 @@ select_mappings(const struct ipc_select *s, const struct ipc_obj *o,
 	size_t		lo, n;
 
 	/* POSIX semaphores and segments are both files of /dev/shm */
-	obj_key(o, o->kind == IPC_K_PSEM ? IPC_K_PSHM : o->kind, &key);
+	obj_key(s, o, o->kind == IPC_K_PSEM ? IPC_K_PSHM : o->kind, &key);
 	lo = range(s->maps, s->nmaps, sizeof *s->maps, &key, &n);
 	*first = s->maps + lo;
 	return n;
@@ -416,7 +537,7 @@ select_waiters(const struct ipc_select *s, const struct ipc_obj *o,
 	struct mapping	key;
 	size_t		lo, n;
 
-	obj_key(o, o->kind == IPC_K_PSHM ? IPC_K_PSEM : o->kind, &key);
+	obj_key(s, o, o->kind == IPC_K_PSHM ? IPC_K_PSEM : o->kind, &key);
 	lo = range(s->waits, s->nwaits, sizeof *s->waits, &key, &n);
 	*first = s->waits + lo;
 	return n;
@@ -734,4 +855,8 @@ select_free(struct ipc_select *s)
 	free(s->maps);
 	free(s->waits);
 	free(s->procs);
+	s->maps = NULL;
+	s->waits = NULL;
+	s->procs = NULL;
+	allns_free(s);
 }

@@ -12,10 +12,12 @@ CTS=()
 
 # container SCRIPT: a child in its own IPC+mount namespace that runs
 # SCRIPT (with $I the ipctool binary) after mounting its own /dev/shm and
-# /dev/mqueue, then sleeps; sets CT to its pid once SCRIPT is done.
+# /dev/mqueue, then sleeps; sets CT to its pid once SCRIPT is done.  It
+# leads a session (setsid), so that what SCRIPT leaves in the background
+# goes with it: ct_teardown ends the process group.
 container() {
 	local ready="$TMP/ct.$RANDOM"
-	I="$IPCTOOL" unshare --ipc --mount sh -ec "
+	I="$IPCTOOL" setsid unshare --ipc --mount sh -ec "
 	    mount -t tmpfs none /dev/shm
 	    mount -t mqueue none /dev/mqueue
 	    $1
@@ -29,9 +31,17 @@ container() {
 # every container a test started, not only the last: a namespace left
 # alive would show up in a later `list -A`, here or in a parallel run
 ct_teardown() {
-	local c
+	local c st ppid pgid
 	for c in "${CTS[@]}"; do
-		kill "$c" 2>/dev/null || true
+		# a container's group first, while c is still our child that
+		# leads it (a pid reaped may be another run's by now)
+		if st=$(cat "/proc/$c/stat" 2>/dev/null); then
+			read -r _ ppid pgid _ <<<"${st##*) }"
+			if [ "$ppid" = "$BASHPID" ] && [ "$pgid" = "$c" ]; then
+				kill -- "-$c" 2>/dev/null || true
+			fi
+		fi
+		kill_children "$c"
 		wait "$c" 2>/dev/null || true
 	done
 	CTS=()
@@ -265,14 +275,124 @@ $n1 mq /q1 -" ]
 	refute_output --partial "ipctool_orphaned_objects"
 }
 
-@test "list -A: what it refuses" {
+@test "list -A: --pids, WAITERS and --orphaned count each namespace's own processes" {
 	need_ns
-	for o in --pids --orphaned "-o KEY,WAITERS"; do
-		# shellcheck disable=SC2086
-		run ipctool list -A $o
-		assert_failure 2
-		assert_line --index 0 --partial "use --ns PID"
+	# the same ids and names in two containers; users in the first only
+	container '"$I" sem create -v 0 0x00a11a31 >/dev/null
+	    "$I" shm create -s 10 0x00a11a31 >/dev/null
+	    "$I" mq create /q >/dev/null
+	    "$I" shm attach id:0 --hold >/dev/null 2>&1 &
+	    "$I" sem acquire id:0 -t 120 >/dev/null 2>&1 &
+	    "$I" mq receive /q -t 120 >/dev/null 2>&1 &'
+	ct1=$CT
+	container '"$I" sem create -v 0 0x00a11a32 >/dev/null
+	    "$I" shm create -s 10 0x00a11a32 >/dev/null
+	    "$I" mq create /q >/dev/null'
+	ct2=$CT
+	n1=$(nsino "$ct1") n2=$(nsino "$ct2")
+	# the rows of these two namespaces, pids as P, spaces unescaped, sorted
+	ours() {
+		grep -E "^($n1|$n2) " |
+		    sed -E 's/[0-9]+\(ipctool\)/P/g; s/ +$//; s/\\x20/ /g' | sort
+	}
+	# the semop and the mq_timedreceive wait, the segment is attached
+	wait_until 30 '[ "$(ipctool list -A --raw --no-headings \
+	    -o NAMESPACE,KIND,TARGET,WAITERS | ours | grep -c " P:")" = 2 ] &&
+	    [ "$(ipctool list -A --shm --sysv --raw --no-headings \
+	    -o NAMESPACE,NATTCH | grep -c "^$n1 1$")" = 1 ]'
+	run --separate-stderr ipctool list -A --pids --raw --no-headings \
+	    -o NAMESPACE,KIND,TARGET,PIDS
+	assert_success
+	[ -z "$stderr" ]
+	[ "$(ours <<<"$output")" = "$(printf '%s\n' "$n1 sem id:0 P" \
+	    "$n2 sem id:0" "$n1 shm id:0 P" "$n2 shm id:0" "$n1 mq /q P" \
+	    "$n2 mq /q" | sort)" ]
+	# each pid shown lives in the namespace of its object
+	pids=$(awk -v n="$n1" '$1 == n { sub(/\(.*/, "", $4); print $4 }' \
+	    <<<"$output")
+	[ "$(wc -w <<<"$pids")" = 3 ]
+	for p in $pids; do
+		[ "$(nsino "$p")" = "$n1" ]
 	done
+	run ipctool list -A --raw --no-headings -o NAMESPACE,KIND,TARGET,WAITERS
+	assert_success
+	[ "$(ours <<<"$output")" = "$(printf '%s\n' \
+	    "$n1 sem id:0 P:semop 0:-1" "$n2 sem id:0" "$n1 shm id:0" \
+	    "$n2 shm id:0" "$n1 mq /q P:mq_timedreceive" "$n2 mq /q" | sort)" ]
+	# JSON: the arrays of processes and waiters, per namespace
+	run ipctool list -A --pids --json
+	assert_success
+	[ "$(jq -c --argjson n "$n1" '[.[][] | select(.namespace == $n) |
+	    [(.processes | length), (.waiters | length)]]' <<<"$output")" = \
+	    '[[1,1],[1,0],[1,1]]' ]
+	[ "$(jq -c --argjson n "$n2" '[.[][] | select(.namespace == $n) |
+	    [(.processes | length), (.waiters | length)]]' <<<"$output")" = \
+	    '[[0,0],[0,0],[0,0]]' ]
+	# orphaned: the second container's, none of the first's
+	run ipctool list -A --orphaned --raw --no-headings -o NAMESPACE,KIND,TARGET
+	assert_success
+	[ "$(ours <<<"$output")" = "$(printf '%s\n' "$n2 sem id:0" \
+	    "$n2 shm id:0" "$n2 mq /q" | sort)" ]
+}
+
+@test "rm --all -A --dry-run: what would go in every namespace, with it; no removal across them" {
+	need_ns
+	container '"$I" sem create 0x00a11a41 >/dev/null
+	    "$I" mq create /q >/dev/null'
+	ct1=$CT
+	container '"$I" shm create -s 10 0x00a11a42 >/dev/null
+	    "$I" shm create "/a b" >/dev/null
+	    "$I" sem create -v 0 0x00a11a43 >/dev/null
+	    "$I" sem acquire 0x00a11a43 -t 120 >/dev/null 2>&1 &'
+	ct2=$CT
+	n1=$(nsino "$ct1") n2=$(nsino "$ct2")
+	ours() { grep -E "^($n1|$n2) " | sort; }
+	snapshot() {
+		ipctool list -A --raw --no-headings -o NAMESPACE,KIND,TARGET | ours
+	}
+	wait_until 30 '[ "$(ipctool list -A --sem --sysv --raw --no-headings \
+	    -o NAMESPACE,WAITERS | grep -c "^$n2 [0-9]")" = 1 ]'
+	before=$(snapshot)
+	[ "$before" = "$(printf '%s\n' "$n1 sem id:0" "$n1 mq /q" \
+	    "$n2 sem id:0" "$n2 shm id:0" "$n2 shm /a\\x20b" | sort)" ]
+	# NAMESPACE KIND TARGET, as list -A --raw -o NAMESPACE,KIND,TARGET
+	run --separate-stderr ipctool rm --all -A --dry-run
+	assert_success
+	[ -z "$stderr" ]
+	[ "$(ours <<<"$output")" = "$before" ]
+	# the filters, --orphaned among them, judged in each namespace
+	run ipctool rm --all -A --dry-run --orphaned --sysv
+	assert_success
+	[ "$(ours <<<"$output")" = "$(printf '%s\n' "$n1 sem id:0" \
+	    "$n2 shm id:0" | sort)" ]
+	run ipctool rm --all -A --dry-run --key 0x00a11a42
+	assert_success
+	[ "$(ours <<<"$output")" = "$n2 shm id:0" ]
+	# a removal across namespaces is refused, with or without filters
+	for o in "" --orphaned --force "--sem -v"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr ipctool rm --all -A $o
+		assert_failure 2
+		[ -z "$output" ]
+		[ "$(head -n 1 <<<"$stderr")" = "ipctool: rm: --all -A only looks (--dry-run): remove in one namespace at a time, with --ns PID rm --all" ]
+	done
+	run --separate-stderr ipctool rm -A --dry-run id:0
+	assert_failure 2
+	[ "$(head -n 1 <<<"$stderr")" = "ipctool: rm: -A goes with --all --dry-run" ]
+	run --separate-stderr ipctool --ns "$ct1" rm --all -A --dry-run
+	assert_failure 2
+	[ "$(head -n 1 <<<"$stderr")" = "ipctool: rm: -A: every namespace already; not with --ns" ]
+	# nothing went
+	[ "$(snapshot)" = "$before" ]
+	# what it named is removed where it lives: --ns PID rm --all
+	run ipctool --ns "$ct2" rm --all --orphaned --sysv
+	assert_success
+	[ "$(snapshot)" = "$(printf '%s\n' "$n1 sem id:0" "$n1 mq /q" \
+	    "$n2 sem id:0" "$n2 shm /a\\x20b" | sort)" ]
+}
+
+@test "list -A: not with --ns" {
+	need_ns
 	run ipctool --ns $$ list -A
 	assert_failure 2
 	assert_line --index 0 --partial "not with --ns"

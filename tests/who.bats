@@ -282,3 +282,46 @@ time.sleep(60)' "$TMP/mp"
 	run ipctool shm stat /lone --json
 	jq -e '.posix_sharedmemory[0].processes == [] and .posix_sharedmemory[0].waiters == []' <<<"$output"
 }
+
+@test "who: NOTIFY_PID is unknown, the notifier is among the PIDS, and list and stat leave the queue's times alone" {
+	names q
+	ipctool mq create "$n_q" >/dev/null
+	bg "$IPCTOOL" mq notify "$n_q" -t 120
+	# the kernel's word, read here (which moves the queue's ctime) before
+	# the times are taken
+	wait_until 30 'grep -Eq "NOTIFY_PID:$BG( |\$)" "/dev/mqueue$n_q"'
+	sleep 1.1
+	c0=$(stat -c %X.%Y.%Z "/dev/mqueue$n_q")
+	s0=$(ipctool mq stat "$n_q" --json | jq -r '.[][0] | .mtime + .ctime')
+	sleep 1.1	# the queue's times have a second's grain
+	run ipctool list --mq --posix --pids --raw --no-headings \
+	    -o NAME,NOTIFY_PID,PIDS
+	assert_success
+	assert_output "$n_q - $BG(ipctool)"
+	run ipctool list --mq --posix --pids --json -o NAME,NOTIFY_PID
+	assert_success
+	[ "$(jq -c '.posix_messages[] | [.notify_pid, [.processes[].pid]]' \
+	    <<<"$output")" = "[null,[$BG]]" ]
+	run ipctool mq stat "$n_q" -o NAME,NOTIFY_PID --json
+	assert_success
+	[ "$(jq -c '.[][0].notify_pid' <<<"$output")" = null ]
+	run ipctool mq stat "$n_q" -o NAME,NOTIFY_PID
+	assert_success
+	assert_line --regexp '^NOTIFY_PID +-$'
+	run ipctool mq stat "$n_q" --json
+	assert_success
+	[ "$(jq -c '[.[][0].processes[].pid]' <<<"$output")" = "[$BG]" ]
+	ipctool list >/dev/null
+	ipctool list -A >/dev/null
+	ipctool list --orphaned >/dev/null
+	ipctool mq stat "$n_q" >/dev/null
+	# every time as it was, for the kernel and for ipctool
+	[ "$(stat -c %X.%Y.%Z "/dev/mqueue$n_q")" = "$c0" ]
+	[ "$(ipctool mq stat "$n_q" --json | jq -r '.[][0] | .mtime + .ctime')" = "$s0" ]
+	# so --older-than still finds it
+	run ipctool list --mq --posix --older-than 2s --raw --no-headings -o NAME
+	assert_success
+	assert_output "$n_q"
+	# still registered: nothing above took its registration
+	grep -Eq "NOTIFY_PID:$BG( |\$)" "/dev/mqueue$n_q"
+}

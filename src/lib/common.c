@@ -607,6 +607,7 @@ ipc_setns(const char *file)
 		return -1;
 	}
 	close(fd);
+	ipc_ipcns_changed();
 	return 0;
 #else
 	(void)file;
@@ -753,6 +754,7 @@ ipc_setns_pid(long long pid, unsigned long long ino)
 		return -1;
 	}
 	close(ns);
+	ipc_ipcns_changed();
 	pdir_open(&pdir_shm, root);
 	pdir_open(&pdir_mq, root);
 	pdir_elsewhere = true;

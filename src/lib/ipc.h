@@ -541,6 +541,8 @@ struct ipc_mapping {
 	dev_t		 dev;		/* IPC_K_PSHM; else 0 */
 	ino_t		 ino;
 	unsigned long long start, end;	/* the addresses mapped */
+	/* IPC_SCAN_ALLNS, IPC_K_SHM: the process's IPC namespace's inode */
+	unsigned long long ipcns;
 };
 /* What a process is blocked in, from /proc/PID/syscall. */
 enum ipc_wait_call {
@@ -573,12 +575,26 @@ struct ipc_proc {
 	int		 same_ipcns;	/* internal */
 	bool		 visible;	/* its syscall could be read */
 	struct ipc_wait	 wait;		/* IPC_SCAN_WAITS */
+	/*
+	 * IPC_SCAN_ALLNS: the inode of its IPC namespace, where a System V
+	 * wait's id lives (0 when it waits on none, or /proc would not say)
+	 */
+	unsigned long long ipcns;
 };
 #define IPC_SCAN_MAPS		0x01	/* map: /proc/PID/maps */
 #define IPC_SCAN_FDS		0x02	/* fd: /proc/PID/fd */
 #define IPC_SCAN_WAITS		0x04	/* proc's wait: /proc/PID/syscall */
+/*
+ * System V segments mapped and System V waits in every IPC namespace, not
+ * only ours, each with its process's namespace (ipcns); the mappings of
+ * /dev/shm files are those of the file systems in shm_devs.
+ */
+#define IPC_SCAN_ALLNS		0x08
 struct ipc_scan_ops {
 	unsigned int	 flags;
+	/* the /dev/shm file systems (IPC_SCAN_ALLNS; else ipc_shm_dir()'s) */
+	const dev_t	*shm_devs;
+	size_t		 nshm_devs;
 	int		(*map)(const struct ipc_mapping *, void *);
 	int		(*fd)(pid_t, int fd, dev_t, ino_t, void *);
 	/* after the process's maps and fds */
@@ -600,6 +616,8 @@ int	ipc_proc_read_mem(pid_t pid, unsigned long long addr, void *buf,
  * or -1 when we cannot tell (no /proc, or not ours to inspect).
  */
 int	ipc_pid_ipcns_ours(pid_t pid);
+/* "Ours" is another namespace since: after every setns (common.c). */
+void	ipc_ipcns_changed(void);
 struct ipc_pmq;
 struct ipc_pmq_attr {
 	long	 maxmsg, msgsize, curmsgs;

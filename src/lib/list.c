@@ -617,26 +617,35 @@ ipc_list_posix(enum ipc_kind kind, ipc_list_cb cb, void *arg)
 
 /* ---- processes ---- */
 
+/* our IPC namespace, as /proc/self/ns/ipc says; have: -1 to be read */
+static struct stat	self_ipcns;
+static int		have_self_ipcns = -1;
+
+void
+ipc_ipcns_changed(void)
+{
+	have_self_ipcns = -1;
+}
+
 /*
- * Whether pid's IPC namespace is ours (the joined one under --ns): 1, 0,
- * or -1 when we cannot tell (no /proc, or not ours to inspect).
+ * Whether pid's IPC namespace is ours (the joined one under --ns, the one
+ * being walked under -A): 1, 0, or -1 when we cannot tell (no /proc, or
+ * not ours to inspect).
  */
 int
 ipc_pid_ipcns_ours(pid_t pid)
 {
-	static struct stat	 self;
-	static int		 have = -1;
-	struct stat		 sb;
-	char			 path[64];
+	struct stat	sb;
+	char		path[64];
 
-	if (have == -1)
-		have = stat("/proc/self/ns/ipc", &self) == 0;
-	if (!have)
+	if (have_self_ipcns == -1)
+		have_self_ipcns = stat("/proc/self/ns/ipc", &self_ipcns) == 0;
+	if (!have_self_ipcns)
 		return -1;
 	snprintf(path, sizeof path, "/proc/%d/ns/ipc", (int)pid);
 	if (stat(path, &sb) == -1)
 		return errno == ENOENT ? 0 : -1;
-	return sb.st_dev == self.st_dev && sb.st_ino == self.st_ino;
+	return sb.st_dev == self_ipcns.st_dev && sb.st_ino == self_ipcns.st_ino;
 }
 
 int

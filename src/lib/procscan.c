@@ -87,9 +87,11 @@ maps_num(const char *s, const char *end, int base, unsigned long long *v)
 
 struct scan {
 	const struct ipc_scan_ops *ops;
-	dev_t		 shm_dev;	/* /dev/shm's file system */
-	bool		 have_shm;
+	const dev_t	*shm_devs;	/* the /dev/shm file systems */
+	size_t		 nshm_devs;
+	dev_t		 shm_dev;	/* ipc_shm_dir()'s, without ALLNS */
 	struct ipc_proc	 p;
+	bool		 ipcns_read;	/* p.ipcns */
 	/* this process's mappings of /dev/shm files, for futex addresses */
 	struct ipc_mapping *maps;
 	size_t		 nmaps, maps_cap;
@@ -107,6 +109,47 @@ same_ipcns(struct scan *s)
 	if (s->p.same_ipcns == -2)
 		s->p.same_ipcns = ipc_pid_ipcns_ours(s->p.pid);
 	return s->p.same_ipcns != 0;
+}
+
+/* IPC_SCAN_ALLNS: the inode of the process's IPC namespace, 0 unknown. */
+static unsigned long long
+proc_ipcns(struct scan *s)
+{
+	struct stat	sb;
+	char		path[64];
+
+	if (!s->ipcns_read) {
+		s->ipcns_read = true;
+		snprintf(path, sizeof path, "/proc/%d/ns/ipc", (int)s->p.pid);
+		if (stat(path, &sb) == 0)
+			s->p.ipcns = (unsigned long long)sb.st_ino;
+	}
+	return s->p.ipcns;
+}
+
+/*
+ * Whether a System V id the process uses is reported: ids are per IPC
+ * namespace, so one of ours, or with IPC_SCAN_ALLNS one of a namespace
+ * that /proc names (p.ipcns).
+ */
+static bool
+sysv_reported(struct scan *s)
+{
+	if (s->ops->flags & IPC_SCAN_ALLNS)
+		return proc_ipcns(s) != 0;
+	return same_ipcns(s);
+}
+
+/* Whether dev is one of the /dev/shm file systems looked at. */
+static bool
+shm_fs(const struct scan *s, dev_t dev)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nshm_devs; i++)
+		if (s->shm_devs[i] == dev)
+			return true;
+	return false;
 }
 
 static int
@@ -133,7 +176,8 @@ keep_map(struct scan *s, const struct ipc_mapping *m)
  * unlinked file, so a name can pass for another.  The device and inode are
  * exact: a file of /dev/shm's file system is reported by them.  A System V
  * segment shows as "/SYSV%08x (deleted)" (the key) with its shmid as the
- * inode, and shmids are per IPC namespace: only processes of ours count.
+ * inode, and shmids are per IPC namespace: only processes of ours count,
+ * or with IPC_SCAN_ALLNS every process, its namespace said (ipcns).
  */
 static int
 maps_line(struct scan *s, const char *line, const char *end)
@@ -163,9 +207,9 @@ maps_line(struct scan *s, const char *line, const char *end)
 	m.id = -1;
 	m.start = start;
 	m.end = stop;
-	if (s->have_shm && makedev(major, minor) == s->shm_dev) {
+	if (shm_fs(s, makedev(major, minor))) {
 		m.kind = IPC_K_PSHM;
-		m.dev = s->shm_dev;
+		m.dev = makedev(major, minor);
 		m.ino = (ino_t)ino;
 		if (keep_map(s, &m) == -1)
 			return -1;
@@ -175,10 +219,11 @@ maps_line(struct scan *s, const char *line, const char *end)
 	if (end - p != 23 || memcmp(p, "/SYSV", 5) != 0 ||
 	    memcmp(p + 13, " (deleted)", 10) != 0 ||
 	    (q = maps_num(p + 5, p + 13, 16, &key)) != p + 13 ||
-	    ino > INT_MAX || !same_ipcns(s))
+	    ino > INT_MAX || !sysv_reported(s))
 		return 0;
 	m.kind = IPC_K_SHM;
 	m.id = (int)ino;
+	m.ipcns = s->ops->flags & IPC_SCAN_ALLNS ? s->p.ipcns : 0;
 	return s->ops->map ? s->ops->map(&m, s->ops->arg) : 0;
 }
 
@@ -425,7 +470,7 @@ read_syscall(struct scan *s)
 #endif
 #if defined(SYS_semop) || defined(SYS_semtimedop) || \
     defined(SYS_semtimedop_time64)
-		if (a[0] > INT_MAX || !same_ipcns(s))
+		if (a[0] > INT_MAX || !sysv_reported(s))
 			return;
 		w->call = IPC_WAIT_SEMOP;
 		w->id = (int)a[0];
@@ -434,7 +479,7 @@ read_syscall(struct scan *s)
 #endif
 #ifdef SYS_msgsnd
 	case SYS_msgsnd:
-		if (a[0] > INT_MAX || !same_ipcns(s))
+		if (a[0] > INT_MAX || !sysv_reported(s))
 			return;
 		w->call = IPC_WAIT_MSGSND;
 		w->id = (int)a[0];
@@ -442,7 +487,7 @@ read_syscall(struct scan *s)
 #endif
 #ifdef SYS_msgrcv
 	case SYS_msgrcv:
-		if (a[0] > INT_MAX || !same_ipcns(s))
+		if (a[0] > INT_MAX || !sysv_reported(s))
 			return;
 		w->call = IPC_WAIT_MSGRCV;
 		w->id = (int)a[0];
@@ -506,9 +551,13 @@ ipc_scan_procs(const struct ipc_scan_ops *ops)
 
 	memset(&s, 0, sizeof s);
 	s.ops = ops;
-	if (ipc_shm_dir() != NULL && stat(ipc_shm_dir(), &sb) == 0) {
+	if (ops->flags & IPC_SCAN_ALLNS) {
+		s.shm_devs = ops->shm_devs;
+		s.nshm_devs = ops->nshm_devs;
+	} else if (ipc_shm_dir() != NULL && stat(ipc_shm_dir(), &sb) == 0) {
 		s.shm_dev = sb.st_dev;
-		s.have_shm = true;
+		s.shm_devs = &s.shm_dev;
+		s.nshm_devs = 1;
 	}
 	if ((d = opendir("/proc")) == NULL)
 		return -1;
@@ -524,6 +573,7 @@ ipc_scan_procs(const struct ipc_scan_ops *ops)
 		if ((s.p.pid = pid_of(de->d_name)) == 0)
 			continue;
 		s.p.same_ipcns = -2;
+		s.ipcns_read = false;
 		s.p.visible = true;
 		s.nmaps = 0;
 		if (ops->flags & (IPC_SCAN_MAPS | IPC_SCAN_WAITS))
