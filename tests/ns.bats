@@ -14,12 +14,17 @@ CTS=()
 # SCRIPT (with $I the ipctool binary) after mounting its own /dev/shm and
 # /dev/mqueue, then sleeps; sets CT to its pid once SCRIPT is done.  It
 # leads a session (setsid), so that what SCRIPT leaves in the background
-# goes with it: ct_teardown ends the process group.
+# goes with it: ct_teardown ends the process group.  Its queues' default
+# message size is 1024, as run-bats sets for the test's own namespace:
+# the default 10 x 8192 bytes would take a tenth of root's RLIMIT_MSGQUEUE
+# (819200 bytes, shared by every namespace) per queue, and suites run at
+# once failed for it ("Too many open files").
 container() {
 	local ready="$TMP/ct.$RANDOM"
 	I="$IPCTOOL" setsid unshare --ipc --mount sh -ec "
 	    mount -t tmpfs none /dev/shm
 	    mount -t mqueue none /dev/mqueue
+	    echo 1024 > /proc/sys/fs/mqueue/msgsize_default
 	    $1
 	    : > '$ready'
 	    exec sleep 60" 3>&- &
