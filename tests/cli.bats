@@ -432,9 +432,10 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 
 @test "what configure found missing exits 2: \"not supported on this system: NAME\"" {
 	need_ns
-	feats=" $(ipctool info | sed -n 's/^FEATURES: //p') "
+	feats=" $(features | tr '\n' ' ') "
 	missing() { [[ $feats == *" -$1 "* ]]; }
 	missing SEM_TIMEDWAIT || missing MQ_TIMEDRECEIVE || missing MQ_NOTIFY ||
+	    missing MQ_TIMEDSEND ||
 	    missing SETNS || missing SHM_HUGETLB ||
 	    skip "none of these is missing here (build-aux/variant-off builds without)"
 	ipctool sem create /nf -v 0 >/dev/null
@@ -445,10 +446,27 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 		assert_failure 2
 		assert_output "ipctool: sem acquire: /nf: not supported on this system: SEM_TIMEDWAIT"
 	fi
+	if missing SEM_TIMEDWAIT && missing SEM_CLOCKWAIT; then
+		# found before --create makes anything (snap below)
+		run ipctool sem acquire /nfnew --create -t 0.1
+		assert_failure 2
+		assert_output "ipctool: sem acquire: /nfnew: not supported on this system: SEM_TIMEDWAIT"
+	fi
 	if missing MQ_TIMEDRECEIVE; then
 		run ipctool mq receive /nfq -t 0.1
 		assert_failure 2
 		assert_output "ipctool: mq receive: /nfq: not supported on this system: MQ_TIMEDRECEIVE"
+		run ipctool mq receive /nfnew --create -t 0.1
+		assert_failure 2
+		assert_output "ipctool: mq receive: /nfnew: not supported on this system: MQ_TIMEDRECEIVE"
+	fi
+	if missing MQ_TIMEDSEND; then
+		run ipctool mq send /nfq -t 0.1 x
+		assert_failure 2
+		assert_output "ipctool: mq send: /nfq: not supported on this system: MQ_TIMEDSEND"
+		run ipctool mq send /nfnew --create -t 0.1 x
+		assert_failure 2
+		assert_output "ipctool: mq send: /nfnew: not supported on this system: MQ_TIMEDSEND"
 	fi
 	if missing MQ_NOTIFY; then
 		run ipctool mq notify /nfq -t 0.1
@@ -466,4 +484,40 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 		assert_line --index 0 "ipctool: shm create: --hugetlb: not supported on this system: SHM_HUGETLB"
 	fi
 	[ "$(snap)" = "$before" ]
+}
+
+@test "--nowait needs no timed call: POSIX send, receive, notify and acquire try once" {
+	# the same in every build: a try is the descriptor made O_NONBLOCK,
+	# sem_trywait, a look at mq_curmsgs (variant-off has no timed call)
+	names q s
+	ipctool mq create "$n_q" --max-messages 1 >/dev/null
+	ipctool sem create "$n_s" -v 1 >/dev/null
+	run ipctool mq notify "$n_q" --nowait
+	assert_failure 1
+	run ipctool mq send "$n_q" --nowait one
+	assert_success
+	run ipctool mq send "$n_q" --nowait two
+	assert_failure 1
+	run ipctool mq notify "$n_q" --nowait
+	assert_success
+	run ipctool mq receive "$n_q" --nowait
+	assert_success
+	assert_output one
+	run ipctool mq receive "$n_q" --nowait
+	assert_failure 1
+	# --verbose tries, then waits: the descriptor blocks again after a try
+	timeout 20 "$IPCTOOL" mq receive "$n_q" --verbose >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	wait_until 10 'grep -q "^ipctool: mq receive: waiting for" "$TMP/err"'
+	ipctool mq send "$n_q" three
+	wait "$pid"
+	[ "$(cat "$TMP/out")" = three ]
+	run ipctool sem acquire "$n_s" --nowait
+	assert_success
+	run ipctool sem acquire "$n_s" --nowait
+	assert_failure 1
+	run ipctool sem value "$n_s"
+	assert_output 0
+	ipctool mq rm "$n_q"
+	ipctool sem rm "$n_s"
 }
