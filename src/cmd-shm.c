@@ -466,6 +466,10 @@ shm_attach(struct cmdargs *a)
 	if (flags & IPC_SHM_REMAP)
 		die_usage("--remap: %s", not_supported("SHM_REMAP"));
 #endif
+#if !HAVE_DECL_SHM_RND
+	if (flags & IPC_SHM_RND)
+		die_usage("--rnd: %s", not_supported("SHM_RND"));
+#endif
 	obj_resolve("shm", a->pos[0], 0, &o);
 	if ((hold || a->cmd != NULL) && ipc_catch_signals() == -1)
 		die_errno(errno, "cannot catch signals");

@@ -435,12 +435,38 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 	feats=" $(features | tr '\n' ' ') "
 	missing() { [[ $feats == *" -$1 "* ]]; }
 	missing SEM_TIMEDWAIT || missing MQ_TIMEDRECEIVE || missing MQ_NOTIFY ||
-	    missing MQ_TIMEDSEND ||
-	    missing SETNS || missing SHM_HUGETLB ||
+	    missing MQ_TIMEDSEND || missing SETNS || missing SHM_HUGETLB ||
+	    missing SHM_NORESERVE || missing SHM_RND || missing SHM_REMAP ||
+	    missing SHM_LOCK || missing MSG_EXCEPT || missing MSG_COPY ||
 	    skip "none of these is missing here (build-aux/variant-off builds without)"
 	ipctool sem create /nf -v 0 >/dev/null
 	ipctool mq create /nfq >/dev/null
+	ipctool shm create 0x4e47 >/dev/null
+	ipctool mq create 0x4e48 >/dev/null
+	ipctool mq send 0x4e48 -T 2 m
 	before=$(snap)
+	for f in NORESERVE:"shm create 0x4e46 --noreserve" \
+	    RND:"shm attach 0x4e47 --address 0x7f0000000000 --rnd -- true" \
+	    REMAP:"shm attach 0x4e47 --address 0x7f0000000000 --remap -- true" \
+	    LOCK:"shm set 0x4e47 --lock"; do
+		missing "SHM_${f%%:*}" || continue
+		set -f
+		# shellcheck disable=SC2086
+		run ipctool ${f#*:}
+		set +f
+		assert_failure 2
+		assert_line --index 0 --regexp "^ipctool: shm [a-z]+: --[a-z]+: not supported on this system: SHM_${f%%:*}\$"
+	done
+	if missing MSG_EXCEPT; then
+		run ipctool mq receive 0x4e48 --except -T 1
+		assert_failure 2
+		assert_line --index 0 "ipctool: mq receive: --except: not supported on this system: MSG_EXCEPT"
+	fi
+	if missing MSG_COPY; then
+		run ipctool mq receive 0x4e48 --peek
+		assert_failure 2
+		assert_line --index 0 "ipctool: mq receive: --peek: not supported on this system: MSG_COPY"
+	fi
 	if missing SEM_TIMEDWAIT && missing SEM_CLOCKWAIT; then
 		run ipctool sem acquire /nf -t 0.1
 		assert_failure 2

@@ -382,6 +382,7 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r' "$(keyhex $
 }
 
 @test "a removed segment still attached shows as dest until the last detach" {
+	need_feature SHM_DEST
 	keys 0x4567
 	t=$(ipctool shm create $k4567)
 	id=$(idof "$t")
