@@ -817,12 +817,13 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--peek: POSIX has no peek (2); usage errors before anything is touched" {
-	ipctool mq create /pk
-	ipctool mq send /pk x
-	run ipctool mq receive /pk --peek
+	names pk
+	ipctool mq create $n_pk
+	ipctool mq send $n_pk x
+	run ipctool mq receive $n_pk --peek
 	assert_failure 2
-	assert_line --index 0 --partial "/pk: POSIX message queues cannot be read without taking a message"
-	[ "$(qnum /pk)" = 1 ]
+	assert_line --index 0 --partial "$n_pk: POSIX message queues cannot be read without taking a message"
+	[ "$(qnum $n_pk)" = 1 ]
 	q=$(ipctool mq create)
 	for args in "-n 1" "--peek -T 1" "--peek --except -T 1" "--peek -t 1" \
 	    "--peek -n -1" "--peek --follow -c 2" "--truncate 0" "--truncate x"; do
@@ -836,6 +837,7 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--truncate SIZE: a longer message is taken, its first bytes written, the dropped count said" {
+	names tr
 	keys 0x6b02
 	q=$(ipctool mq create "$k6b02")
 	/usr/bin/python3 -c '
@@ -854,15 +856,15 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 	refute_output --partial dropped
 	[ "$(ipctool mq receive "$q")" = 0123456789 ]
 	# POSIX: the same, cut by ipctool (the buffer is mq_msgsize)
-	ipctool mq create /tr
-	ipctool mq send /tr -p 3 0123456789
-	run --separate-stderr ipctool mq receive /tr --truncate 2 --print-type
+	ipctool mq create $n_tr
+	ipctool mq send $n_tr -p 3 0123456789
+	run --separate-stderr ipctool mq receive $n_tr --truncate 2 --print-type
 	assert_output "$(printf '3\t01')"
-	[ "$stderr" = "ipctool: mq receive: /tr: a message of 10 bytes was cut to 2: 8 bytes dropped" ]
-	ipctool mq send /tr 0123456789
-	run bash -c "$IPCTOOL mq receive /tr --truncate 2 > /dev/full"
+	[ "$stderr" = "ipctool: mq receive: $n_tr: a message of 10 bytes was cut to 2: 8 bytes dropped" ]
+	ipctool mq send $n_tr 0123456789
+	run bash -c "$IPCTOOL mq receive $n_tr --truncate 2 > /dev/full"
 	assert_failure 8
-	[ "$(ipctool mq receive /tr)" = 0123456789 ]
+	[ "$(ipctool mq receive $n_tr)" = 0123456789 ]
 	# --peek --truncate: cut on the way out, the message stays whole
 	grep -q '+MSG_COPY' <(ipctool info) || return 0
 	ipctool mq send "$q" 0123456789
