@@ -627,6 +627,11 @@ shm_set_opt(int c, const char *optarg, void *arg)
 	switch (c) {
 	case OPT_LOCK:
 	case OPT_UNLOCK:	/* EXCL_LOCK: not both */
+#if !HAVE_DECL_SHM_LOCK
+		/* refused before --mode or --owner could change anything */
+		die_usage("--%s: %s", c == OPT_LOCK ? "lock" : "unlock",
+		    not_supported("SHM_LOCK"));
+#endif
 		ss->lock = c == OPT_LOCK;
 		break;
 	case OPT_SIZE:

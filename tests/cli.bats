@@ -448,7 +448,8 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 	for f in NORESERVE:"shm create 0x4e46 --noreserve" \
 	    RND:"shm attach 0x4e47 --address 0x7f0000000000 --rnd -- true" \
 	    REMAP:"shm attach 0x4e47 --address 0x7f0000000000 --remap -- true" \
-	    LOCK:"shm set 0x4e47 --lock"; do
+	    LOCK:"shm set 0x4e47 --lock" LOCK:"shm set 0x4e47 --unlock" \
+	    LOCK:"shm set 0x4e47 --mode 0640 --lock"; do
 		missing "SHM_${f%%:*}" || continue
 		set -f
 		# shellcheck disable=SC2086

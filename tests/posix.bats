@@ -110,12 +110,18 @@ plant_bad_sems() {
 	need_sigbus_addr
 	names tw
 	ipctool sem create "$n_tw" -v 0 >/dev/null
-	"$IPCTOOL" sem acquire "$n_tw" -t 3 2>"$TMP/err" &
+	# without the timed wait the build may lack, bounded below
+	t=(-t 3)
+	psem_timed || t=()
+	"$IPCTOOL" sem acquire "$n_tw" "${t[@]}" 2>"$TMP/err" &
 	w=$!
 	# blocked in the futex wait, or not there yet: either way it must
 	# end with 8 once the file is empty
 	wait_until 10 "grep -q futex /proc/$w/wchan 2>/dev/null || ! kill -0 $w 2>/dev/null" || true
 	truncate -s 0 "$(psem_file "$n_tw")"
+	# ended (a zombie until reaped), or killed after 20 s
+	wait_until 20 "[ ! -e /proc/$w ] || grep -q '^State:[[:space:]]*Z' /proc/$w/status 2>/dev/null" ||
+	    kill_children -KILL "$w"
 	st=0
 	wait "$w" || st=$?
 	[ "$st" = 8 ] || { cat "$TMP/err"; echo "exit $st"; false; }
