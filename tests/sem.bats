@@ -406,7 +406,7 @@ load helpers
 	assert_line --partial "$k7777: no such object"
 	assert_line --partial "id:99999: no such object"
 	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
-	[ ! -e /dev/shm/sem.${n_rmme#/} ]
+	[ ! -e "$(psem_file "$n_rmme")" ]
 	run ipctool rm --sem $k7777
 	assert_failure 3
 }
@@ -436,7 +436,7 @@ load helpers
 	run ipctool sem create $n_ps1 -v 2 -m 0640
 	assert_success
 	assert_output $n_ps1
-	run stat -c %a /dev/shm/sem.${n_ps1#/}
+	run stat -c %a "$(psem_file "$n_ps1")"
 	assert_output 640
 	ipctool sem acquire $n_ps1
 	run ipctool sem value $n_ps1
@@ -453,7 +453,7 @@ load helpers
 	run ipctool sem value $n_ps1
 	assert_output 4
 	ipctool sem rm $n_ps1
-	[ ! -e /dev/shm/sem.${n_ps1#/} ]
+	[ ! -e "$(psem_file "$n_ps1")" ]
 	run ipctool sem value $n_ps1
 	assert_failure 3
 }
@@ -544,7 +544,7 @@ load helpers
 	run sh -c "'$IPCTOOL' sem create $n_full > /dev/full"
 	assert_failure 8
 	[ "$(grep -c . /proc/sysvipc/sem)" -eq 1 ]
-	[ ! -e /dev/shm/sem.${n_full#/} ]
+	[ ! -e "$(psem_file "$n_full")" ]
 	# --exist-ok made nothing: it removes nothing
 	ipctool sem create $kb >/dev/null
 	run sh -c "'$IPCTOOL' sem create $kb --exist-ok > /dev/full"
