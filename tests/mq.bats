@@ -753,7 +753,7 @@ rx_accounted() {
 rx_state() { awk -v id="${1#id:}" '$2 == id { print $5, $7, $10 }' /proc/sysvipc/msg; }
 
 @test "--peek shows a message without taking it; -n INDEX; the queue and its times unchanged" {
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	keys 0x6b01
 	q=$(ipctool mq create "$k6b01")
 	# a peer sender: python's sysv_ipc
@@ -790,7 +790,7 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--peek --follow and -c walk the queue in order from INDEX, taking nothing" {
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create)
 	seq 1 50 | ipctool mq send "$q" --lines
 	run ipctool mq receive "$q" --peek --follow --lines
@@ -888,7 +888,7 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 
 @test "a read-only receiver (0644, as nobody) copies first: into /dev/full exit 8, the message stays, nothing LOST" {
 	need_root
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create -m 0644)
 	ipctool mq send "$q" -T 7 keep
 	ipctool mq send "$q" -T 8 next
@@ -921,7 +921,7 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 
 @test "read-only receivers racing: every message written, none lost, what both wrote is said" {
 	need_root
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create -m 0644)
 	n=2000
 	seq -f '%06g' 1 "$n" | ipctool mq send "$q" --lines
