@@ -605,6 +605,9 @@ mq_send(struct cmdargs *a)
 	if (prio_given && prio >= ipc_pmq_prio_max())
 		die(EXIT_LIMIT, "-p: %lld is not below MQ_PRIO_MAX (%ld)",
 		    prio, ipc_pmq_prio_max());
+	if (o.posix)
+		wait_need(&w, o.t.text, true, ipc_pmq_timed_send(),
+		    "MQ_TIMEDSEND");
 	create_first(&o, &cf);
 	obj_open(&o, IPC_PMQ_WRITE);
 	wait_begin();
@@ -871,6 +874,10 @@ mq_receive(struct cmdargs *a)
 	if (peek)
 		die_no_copy();
 #endif
+	/* the put-back needs no timed send (ipc_pmq_send_within) */
+	if (o.posix)
+		wait_need(&w, o.t.text, true, ipc_pmq_timed_receive(),
+		    "MQ_TIMEDRECEIVE");
 	create_first(&o, &cf);
 	/* POSIX: write access too, to put back what stdout refuses */
 	if (o.posix && ipc_pmq_open(o.t.name, IPC_PMQ_READ | IPC_PMQ_WRITE,
@@ -999,6 +1006,10 @@ mq_notify_cmd(struct cmdargs *a)
 	obj_parse("mq", a->pos[0], &o);
 	obj_refuse_sysv(&o, true, "have no notification (notify is POSIX "
 	    "only)");
+	/* --nowait only looks */
+	if (!w.nowait)
+		wait_need(&w, o.t.text, false, ipc_pmq_can_notify(),
+		    "MQ_NOTIFY");
 	obj_open(&o, 0);
 	wait_begin();
 	if (ipc_pmq_notify_wait(o.pq, wait_deadline(&w, &dl), w.nowait) ==

@@ -696,6 +696,9 @@ sem_acquire(struct cmdargs *a)
 	obj_refuse_posix(&o, undo, "have no undo (--undo)");
 	obj_refuse_posix(&o, rw != 0, "have no readers-writer form "
 	    "(--shared and --exclusive are System V only)");
+	if (o.posix)
+		wait_need(&w, o.t.text, true, ipc_psem_timed(),
+		    "SEM_TIMEDWAIT");
 	if (pid != 0 && kill(pid, 0) == -1 && errno == ESRCH)
 		die(EXIT_NOENT, "--for: %ld: no such process", (long)pid);
 

@@ -466,6 +466,10 @@ shm_attach(struct cmdargs *a)
 	if (flags & IPC_SHM_REMAP)
 		die_usage("--remap: %s", not_supported("SHM_REMAP"));
 #endif
+#if !HAVE_DECL_SHM_RND
+	if (flags & IPC_SHM_RND)
+		die_usage("--rnd: %s", not_supported("SHM_RND"));
+#endif
 	obj_resolve("shm", a->pos[0], 0, &o);
 	if ((hold || a->cmd != NULL) && ipc_catch_signals() == -1)
 		die_errno(errno, "cannot catch signals");
@@ -623,6 +627,11 @@ shm_set_opt(int c, const char *optarg, void *arg)
 	switch (c) {
 	case OPT_LOCK:
 	case OPT_UNLOCK:	/* EXCL_LOCK: not both */
+#if !HAVE_DECL_SHM_LOCK
+		/* refused before --mode or --owner could change anything */
+		die_usage("--%s: %s", c == OPT_LOCK ? "lock" : "unlock",
+		    not_supported("SHM_LOCK"));
+#endif
 		ss->lock = c == OPT_LOCK;
 		break;
 	case OPT_SIZE:

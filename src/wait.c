@@ -39,6 +39,14 @@ wait_busy_exit(const struct wait_opts *w)
 }
 
 void
+wait_need(const struct wait_opts *w, const char *target, bool timed,
+    bool have, const char *name)
+{
+	if (!have && (!timed || w->timed))
+		die(EXIT_USAGE, "%s: %s", target, not_supported(name));
+}
+
+void
 wait_begin(void)
 {
 	if (ipc_catch_signals() == -1)

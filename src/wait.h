@@ -47,6 +47,14 @@ bool	wait_opt(struct wait_opts *w, int c, const char *arg);
  * error keeps its own code, EAGAIN of an unrelated call included.
  */
 int	wait_busy_exit(const struct wait_opts *w);
+/*
+ * A wait that needs what configure found missing (have false: NAME as
+ * `info` shows it) exits 2 "TARGET: not supported on this system: NAME"
+ * before anything touches the system (--create included): with -t when
+ * timed, always when not.
+ */
+void	wait_need(const struct wait_opts *w, const char *target, bool timed,
+	    bool have, const char *name);
 /* After the usage checks, before the first wait: catches the signals. */
 void	wait_begin(void);
 /* The deadline -t SECS from now into *deadline, or NULL without -t. */

@@ -432,23 +432,68 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 
 @test "what configure found missing exits 2: \"not supported on this system: NAME\"" {
 	need_ns
-	feats=" $(ipctool info | sed -n 's/^FEATURES: //p') "
+	feats=" $(features | tr '\n' ' ') "
 	missing() { [[ $feats == *" -$1 "* ]]; }
 	missing SEM_TIMEDWAIT || missing MQ_TIMEDRECEIVE || missing MQ_NOTIFY ||
-	    missing SETNS || missing SHM_HUGETLB ||
+	    missing MQ_TIMEDSEND || missing SETNS || missing SHM_HUGETLB ||
+	    missing SHM_NORESERVE || missing SHM_RND || missing SHM_REMAP ||
+	    missing SHM_LOCK || missing MSG_EXCEPT || missing MSG_COPY ||
 	    skip "none of these is missing here (build-aux/variant-off builds without)"
 	ipctool sem create /nf -v 0 >/dev/null
 	ipctool mq create /nfq >/dev/null
+	ipctool shm create 0x4e47 >/dev/null
+	ipctool mq create 0x4e48 >/dev/null
+	ipctool mq send 0x4e48 -T 2 m
 	before=$(snap)
+	for f in NORESERVE:"shm create 0x4e46 --noreserve" \
+	    RND:"shm attach 0x4e47 --address 0x7f0000000000 --rnd -- true" \
+	    REMAP:"shm attach 0x4e47 --address 0x7f0000000000 --remap -- true" \
+	    LOCK:"shm set 0x4e47 --lock" LOCK:"shm set 0x4e47 --unlock" \
+	    LOCK:"shm set 0x4e47 --mode 0640 --lock"; do
+		missing "SHM_${f%%:*}" || continue
+		set -f
+		# shellcheck disable=SC2086
+		run ipctool ${f#*:}
+		set +f
+		assert_failure 2
+		assert_line --index 0 --regexp "^ipctool: shm [a-z]+: --[a-z]+: not supported on this system: SHM_${f%%:*}\$"
+	done
+	if missing MSG_EXCEPT; then
+		run ipctool mq receive 0x4e48 --except -T 1
+		assert_failure 2
+		assert_line --index 0 "ipctool: mq receive: --except: not supported on this system: MSG_EXCEPT"
+	fi
+	if missing MSG_COPY; then
+		run ipctool mq receive 0x4e48 --peek
+		assert_failure 2
+		assert_line --index 0 "ipctool: mq receive: --peek: not supported on this system: MSG_COPY"
+	fi
 	if missing SEM_TIMEDWAIT && missing SEM_CLOCKWAIT; then
 		run ipctool sem acquire /nf -t 0.1
 		assert_failure 2
 		assert_output "ipctool: sem acquire: /nf: not supported on this system: SEM_TIMEDWAIT"
 	fi
+	if missing SEM_TIMEDWAIT && missing SEM_CLOCKWAIT; then
+		# found before --create makes anything (snap below)
+		run ipctool sem acquire /nfnew --create -t 0.1
+		assert_failure 2
+		assert_output "ipctool: sem acquire: /nfnew: not supported on this system: SEM_TIMEDWAIT"
+	fi
 	if missing MQ_TIMEDRECEIVE; then
 		run ipctool mq receive /nfq -t 0.1
 		assert_failure 2
 		assert_output "ipctool: mq receive: /nfq: not supported on this system: MQ_TIMEDRECEIVE"
+		run ipctool mq receive /nfnew --create -t 0.1
+		assert_failure 2
+		assert_output "ipctool: mq receive: /nfnew: not supported on this system: MQ_TIMEDRECEIVE"
+	fi
+	if missing MQ_TIMEDSEND; then
+		run ipctool mq send /nfq -t 0.1 x
+		assert_failure 2
+		assert_output "ipctool: mq send: /nfq: not supported on this system: MQ_TIMEDSEND"
+		run ipctool mq send /nfnew --create -t 0.1 x
+		assert_failure 2
+		assert_output "ipctool: mq send: /nfnew: not supported on this system: MQ_TIMEDSEND"
 	fi
 	if missing MQ_NOTIFY; then
 		run ipctool mq notify /nfq -t 0.1
@@ -466,4 +511,40 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 		assert_line --index 0 "ipctool: shm create: --hugetlb: not supported on this system: SHM_HUGETLB"
 	fi
 	[ "$(snap)" = "$before" ]
+}
+
+@test "--nowait needs no timed call: POSIX send, receive, notify and acquire try once" {
+	# the same in every build: a try is the descriptor made O_NONBLOCK,
+	# sem_trywait, a look at mq_curmsgs (variant-off has no timed call)
+	names q s
+	ipctool mq create "$n_q" --max-messages 1 >/dev/null
+	ipctool sem create "$n_s" -v 1 >/dev/null
+	run ipctool mq notify "$n_q" --nowait
+	assert_failure 1
+	run ipctool mq send "$n_q" --nowait one
+	assert_success
+	run ipctool mq send "$n_q" --nowait two
+	assert_failure 1
+	run ipctool mq notify "$n_q" --nowait
+	assert_success
+	run ipctool mq receive "$n_q" --nowait
+	assert_success
+	assert_output one
+	run ipctool mq receive "$n_q" --nowait
+	assert_failure 1
+	# --verbose tries, then waits: the descriptor blocks again after a try
+	timeout 20 "$IPCTOOL" mq receive "$n_q" --verbose >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	wait_until 10 'grep -q "^ipctool: mq receive: waiting for" "$TMP/err"'
+	ipctool mq send "$n_q" three
+	wait "$pid"
+	[ "$(cat "$TMP/out")" = three ]
+	run ipctool sem acquire "$n_s" --nowait
+	assert_success
+	run ipctool sem acquire "$n_s" --nowait
+	assert_failure 1
+	run ipctool sem value "$n_s"
+	assert_output 0
+	ipctool mq rm "$n_q"
+	ipctool sem rm "$n_s"
 }

@@ -8,7 +8,7 @@ load helpers
 # The file behind a POSIX object of family $1 named $2 ("/NAME").
 posix_file() {
 	case $1 in
-	sem) echo "/dev/shm/sem.${2#/}" ;;
+	sem) psem_file "$2" ;;
 	shm) echo "/dev/shm/${2#/}" ;;
 	mq) echo "/dev/mqueue/${2#/}" ;;
 	esac
@@ -78,16 +78,17 @@ sysv_exists() {
 
 @test "create with several TARGETs makes them all, prints each, and records each in --manifest" {
 	keys 0xc1 0xc2
+	names c1
 	for fam in sem shm mq; do
-		run ipctool $fam create $kc1 /c1$fam $kc2 --manifest "$TMP/m.$fam"
+		run ipctool $fam create $kc1 $n_c1$fam $kc2 --manifest "$TMP/m.$fam"
 		assert_success
 		[ "${#lines[@]}" -eq 3 ]
 		[[ ${lines[0]} == id:* ]] && [[ ${lines[2]} == id:* ]]
-		[ "${lines[1]}" = "/c1$fam" ]
+		[ "${lines[1]}" = "$n_c1$fam" ]
 		sysv_exists $fam "${lines[0]}"
 		sysv_exists $fam "${lines[2]}"
-		[ -e "$(posix_file $fam /c1$fam)" ]
-		want=$(printf '%s %s\n' $fam "${lines[0]}" $fam /c1$fam $fam \
+		[ -e "$(posix_file $fam $n_c1$fam)" ]
+		want=$(printf '%s %s\n' $fam "${lines[0]}" $fam $n_c1$fam $fam \
 		    "${lines[2]}")
 		run cat "$TMP/m.$fam"
 		assert_output "$want"
@@ -97,22 +98,23 @@ sysv_exists() {
 
 @test "create with several TARGETs: one that exists removes those made before (exit 4)" {
 	keys 0xd1
+	names taken new
 	for fam in sem shm mq; do
-		ipctool $fam create /taken$fam > /dev/null
-		before=$(ls -A /dev/shm /dev/mqueue | sort)
-		run ipctool $fam create $kd1 /new$fam /taken$fam --manifest "$TMP/m"
+		ipctool $fam create $n_taken$fam > /dev/null
+		before=$(ls -A /dev/shm /dev/mqueue | grep -F -- "$POSIX_PFX" | sort)
+		run ipctool $fam create $kd1 $n_new$fam $n_taken$fam --manifest "$TMP/m"
 		assert_failure 4
-		assert_output --partial "/taken$fam: already exists"
+		assert_output --partial "$n_taken$fam: already exists"
 		assert_output --partial "removed again"
 		# nothing of this call is left: no key, no name, no manifest line
 		run ipctool $fam stat $kd1
 		assert_failure 3
-		[ ! -e "$(posix_file $fam /new$fam)" ]
-		[ "$(ls -A /dev/shm /dev/mqueue | sort)" = "$before" ]
+		[ ! -e "$(posix_file $fam $n_new$fam)" ]
+		[ "$(ls -A /dev/shm /dev/mqueue | grep -F -- "$POSIX_PFX" | sort)" = "$before" ]
 		[ ! -s "$TMP/m" ]
 		# what was there before stays
-		[ -e "$(posix_file $fam /taken$fam)" ]
-		ipctool $fam rm /taken$fam
+		[ -e "$(posix_file $fam $n_taken$fam)" ]
+		ipctool $fam rm $n_taken$fam
 	done
 }
 
@@ -138,12 +140,13 @@ sysv_exists() {
 	assert_output 3
 	run ipctool sem stat $ke2
 	assert_failure 3
-	run ipctool sem create /made2 $ke1 --exist-ok --json
+	names made2
+	run ipctool sem create $n_made2 $ke1 --exist-ok --json
 	assert_success
 	[ "$(jq -r '.posix_semaphores[0].target, .posix_semaphores[0].created,
 	    .semaphores[0].created, .semaphores[0].nsems' <<<"$output")" = \
-	    "$(printf '/made2\ntrue\nfalse\n1')" ]
-	ipctool sem rm $ke1 /made2
+	    "$(printf '%s\ntrue\nfalse\n1' $n_made2)" ]
+	ipctool sem rm $ke1 $n_made2
 }
 
 @test "create -m 4700 exits 2 with the same message for every family" {

@@ -200,15 +200,36 @@ teardown() {
 # The kernel's view of one semaphore set: "key semid perms nsems ..."
 proc_sem() { awk -v id="$1" '$2 == id' /proc/sysvipc/sem; }
 
+# features: what configure found, one word a line (+NAME, -NAME,
+# KEY_T=32), from every line of `ipctool info`'s FEATURES (wrapped at 80
+# columns, the rest indented under the first).
+features() {
+	"$IPCTOOL" info | awk 'on && !/^ / { exit }
+	    /^FEATURES:/ { on = 1; sub(/^FEATURES:/, "") }
+	    on { for (i = 1; i <= NF; i++) print $i }'
+}
+# missing_feature NAME: whether configure found NAME missing (-NAME).
+missing_feature() { features | grep -qxF -- "-$1"; }
+# A POSIX semaphore's -t needs sem_clockwait or sem_timedwait.
+psem_timed() { ! missing_feature SEM_TIMEDWAIT || ! missing_feature SEM_CLOCKWAIT; }
 # need_feature NAME...: skips, with the reason ipctool gives, a test that
 # needs what configure found missing (`ipctool info` shows -NAME).
 need_feature() {
 	local f feats
-	feats=" $("$IPCTOOL" info | sed -n 's/^FEATURES: //p') "
+	feats=$(features)
 	for f; do
-		case $feats in
-		*" -$f "*) skip "not supported on this system: $f" ;;
-		esac
+		! grep -qxF -- "-$f" <<<"$feats" ||
+		    skip "not supported on this system: $f"
+	done
+}
+# need_no_feature NAME...: skips a test of how ipctool does without NAME
+# where configure found it (`info` shows +NAME).
+need_no_feature() {
+	local f feats
+	feats=$(features)
+	for f; do
+		! grep -qxF -- "+$f" <<<"$feats" ||
+		    skip "tests a build without $f (build-aux/variant-off)"
 	done
 }
 

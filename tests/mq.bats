@@ -301,7 +301,7 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	assert_failure 2
 	(umask 077; ipctool mq create $n_um -m 0666)
 	[ "$(ipctool mq stat $n_um -o PERMS --raw --no-headings)" = 0666 ]
-	ipctool mq receive $n_pq -t 0.2 || [ $? = 1 ]
+	ipctool mq receive $n_pq --nowait || [ $? = 1 ]
 }
 
 @test "POSIX works without /dev/mqueue mounted" {
@@ -598,8 +598,16 @@ os.execv(sys.argv[1], sys.argv[1:])')
 	# when the object is missing and the options are right
 	run ipctool mq send id:99999 -T 2 x
 	assert_failure 3
-	run ipctool mq notify $n_nq
+	run ipctool mq notify $n_nq --nowait
 	assert_failure 3
+	run ipctool mq notify $n_nq
+	if missing_feature MQ_NOTIFY; then
+		# what the build lacks is found before the queue is looked up
+		assert_failure 2
+		assert_output "ipctool: mq notify: $n_nq: not supported on this system: MQ_NOTIFY"
+	else
+		assert_failure 3
+	fi
 }
 
 @test "--verbose: a send that waits for room and a receive that waits for a message say so, then how long" {
@@ -640,9 +648,12 @@ os.execv(sys.argv[1], sys.argv[1:])')
 	run ipctool mq receive "$q" --verbose -c 2 --nowait
 	assert_failure 1
 	refute_output --partial waiting
-	# POSIX says so too
+	# POSIX says so too (bounded by timeout(1) where -t needs the
+	# mq_timedreceive the build lacks)
 	ipctool mq create $n_vq --max-messages 1 >/dev/null
-	"$IPCTOOL" mq receive $n_vq --verbose -t 30 2> "$TMP/p" > /dev/null &
+	t=(-t 30)
+	! missing_feature MQ_TIMEDRECEIVE || t=()
+	timeout 60 "$IPCTOOL" mq receive $n_vq --verbose "${t[@]}" 2> "$TMP/p" > /dev/null &
 	pid=$!
 	wait_until 10 'grep -q waiting "$TMP/p"'
 	ipctool mq send $n_vq m
@@ -742,7 +753,7 @@ rx_accounted() {
 rx_state() { awk -v id="${1#id:}" '$2 == id { print $5, $7, $10 }' /proc/sysvipc/msg; }
 
 @test "--peek shows a message without taking it; -n INDEX; the queue and its times unchanged" {
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	keys 0x6b01
 	q=$(ipctool mq create "$k6b01")
 	# a peer sender: python's sysv_ipc
@@ -779,7 +790,7 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--peek --follow and -c walk the queue in order from INDEX, taking nothing" {
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create)
 	seq 1 50 | ipctool mq send "$q" --lines
 	run ipctool mq receive "$q" --peek --follow --lines
@@ -806,12 +817,13 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--peek: POSIX has no peek (2); usage errors before anything is touched" {
-	ipctool mq create /pk
-	ipctool mq send /pk x
-	run ipctool mq receive /pk --peek
+	names pk
+	ipctool mq create $n_pk
+	ipctool mq send $n_pk x
+	run ipctool mq receive $n_pk --peek
 	assert_failure 2
-	assert_line --index 0 --partial "/pk: POSIX message queues cannot be read without taking a message"
-	[ "$(qnum /pk)" = 1 ]
+	assert_line --index 0 --partial "$n_pk: POSIX message queues cannot be read without taking a message"
+	[ "$(qnum $n_pk)" = 1 ]
 	q=$(ipctool mq create)
 	for args in "-n 1" "--peek -T 1" "--peek --except -T 1" "--peek -t 1" \
 	    "--peek -n -1" "--peek --follow -c 2" "--truncate 0" "--truncate x"; do
@@ -825,6 +837,7 @@ for i in range(3): print(q.receive(block=False)[0].decode())' "$k6b01"
 }
 
 @test "--truncate SIZE: a longer message is taken, its first bytes written, the dropped count said" {
+	names tr
 	keys 0x6b02
 	q=$(ipctool mq create "$k6b02")
 	/usr/bin/python3 -c '
@@ -843,15 +856,15 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 	refute_output --partial dropped
 	[ "$(ipctool mq receive "$q")" = 0123456789 ]
 	# POSIX: the same, cut by ipctool (the buffer is mq_msgsize)
-	ipctool mq create /tr
-	ipctool mq send /tr -p 3 0123456789
-	run --separate-stderr ipctool mq receive /tr --truncate 2 --print-type
+	ipctool mq create $n_tr
+	ipctool mq send $n_tr -p 3 0123456789
+	run --separate-stderr ipctool mq receive $n_tr --truncate 2 --print-type
 	assert_output "$(printf '3\t01')"
-	[ "$stderr" = "ipctool: mq receive: /tr: a message of 10 bytes was cut to 2: 8 bytes dropped" ]
-	ipctool mq send /tr 0123456789
-	run bash -c "$IPCTOOL mq receive /tr --truncate 2 > /dev/full"
+	[ "$stderr" = "ipctool: mq receive: $n_tr: a message of 10 bytes was cut to 2: 8 bytes dropped" ]
+	ipctool mq send $n_tr 0123456789
+	run bash -c "$IPCTOOL mq receive $n_tr --truncate 2 > /dev/full"
 	assert_failure 8
-	[ "$(ipctool mq receive /tr)" = 0123456789 ]
+	[ "$(ipctool mq receive $n_tr)" = 0123456789 ]
 	# --peek --truncate: cut on the way out, the message stays whole
 	grep -q '+MSG_COPY' <(ipctool info) || return 0
 	ipctool mq send "$q" 0123456789
@@ -875,7 +888,7 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 
 @test "a read-only receiver (0644, as nobody) copies first: into /dev/full exit 8, the message stays, nothing LOST" {
 	need_root
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create -m 0644)
 	ipctool mq send "$q" -T 7 keep
 	ipctool mq send "$q" -T 8 next
@@ -908,7 +921,7 @@ q.send(b"0123456789", type=2); q.send(b"abc", type=2)' "$k6b02"
 
 @test "read-only receivers racing: every message written, none lost, what both wrote is said" {
 	need_root
-	grep -q '+MSG_COPY' <(ipctool info) || skip "no MSG_COPY here"
+	need_feature MSG_COPY
 	q=$(ipctool mq create -m 0644)
 	n=2000
 	seq -f '%06g' 1 "$n" | ipctool mq send "$q" --lines

@@ -36,7 +36,7 @@ count() { ipctool list --raw -o KIND --no-headings | wc -l; }
 	run ipctool rm /ps
 	assert_success
 	[ "$(count)" = 0 ]
-	[ ! -e /dev/shm/sem.ps ] && [ ! -e /dev/shm/pm ] && [ ! -e /dev/mqueue/pq ]
+	[ ! -e "$(psem_file /ps)" ] && [ ! -e /dev/shm/pm ] && [ ! -e /dev/mqueue/pq ]
 }
 
 @test "rm: a mix of existing, missing and forbidden: goes on, first failure's code" {
@@ -58,15 +58,17 @@ count() { ipctool list --raw -o KIND --no-headings | wc -l; }
 
 @test "rm: a TARGET several families have needs a kind option" {
 	need_ns
+	# a semaphore and a segment of one name: two files, sem.NAME and NAME
+	need_psem_prefix
 	ipctool sem create /both
 	: > /dev/shm/both
 	run ipctool rm /both
 	assert_failure 2
 	assert_output --partial "several kinds"
-	[ -e /dev/shm/sem.both ] && [ -e /dev/shm/both ]
+	[ -e "$(psem_file /both)" ] && [ -e /dev/shm/both ]
 	run ipctool rm --shm /both
 	assert_success
-	[ -e /dev/shm/sem.both ] && [ ! -e /dev/shm/both ]
+	[ -e "$(psem_file /both)" ] && [ ! -e /dev/shm/both ]
 	run ipctool rm --sem --shm /both
 	assert_failure 2
 }
@@ -145,7 +147,7 @@ sem /keep"
 	assert_failure 2
 	run ipctool rm --all /keep
 	assert_failure 2
-	[ -e /dev/shm/sem.keep ]
+	[ -e "$(psem_file /keep)" ]
 }
 
 @test "rm --all without a filter needs --force; it removes nothing then" {
@@ -327,7 +329,7 @@ sem /rootsem"
 	assert_line --partial "$TMP/m:2: \\x00"
 	assert_line --partial "$TMP/m:3: a NUL byte"
 	[ "${#lines[@]}" = 3 ]
-	[ ! -e /dev/shm/sem.ok ]
+	[ ! -e "$(psem_file /ok)" ]
 }
 
 @test "rm --manifest that runs out of memory reading a line does not exit 0" {
@@ -337,7 +339,7 @@ sem /rootsem"
 	run bash -c "ulimit -v 200000; yes a | tr -d '\n' | '$IPCTOOL' rm --manifest /dev/stdin"
 	[ "$status" -ne 0 ]
 	assert_output --partial "--manifest /dev/stdin"
-	[ -e /dev/shm/sem.stays ]
+	[ -e "$(psem_file /stays)" ]
 }
 
 @test "--manifest does not follow a symlink another user planted" {
@@ -350,17 +352,17 @@ sem /rootsem"
 	assert_failure
 	assert_output --partial "--manifest $TMP/pub/mf"
 	[ ! -s "$TMP/victim" ]
-	[ ! -e /dev/shm/sem.x ]
+	[ ! -e "$(psem_file /x)" ]
 	echo "sem /y" > "$TMP/victim"
 	ipctool sem create /y >/dev/null
 	run ipctool rm --manifest "$TMP/pub/mf"
 	assert_failure
-	[ -e /dev/shm/sem.y ]
+	[ -e "$(psem_file /y)" ]
 	# links of one's own, and root's /dev/stdout, are followed
 	ln -s "$TMP/victim" "$TMP/mine"
 	run ipctool rm --manifest "$TMP/mine"
 	assert_success
-	[ ! -e /dev/shm/sem.y ]
+	[ ! -e "$(psem_file /y)" ]
 	run ipctool sem create /z --manifest /dev/stdout
 	assert_success
 	assert_line "sem /z"
@@ -368,6 +370,9 @@ sem /rootsem"
 
 @test "--ns FILE: POSIX objects are the caller's own, so rm refuses them" {
 	need_ns
+	need_feature SETNS
+	# a semaphore and a segment both named /mine
+	need_psem_prefix
 	unshare --ipc sleep 30 3>&- &
 	ns=$!
 	wait_for 10 sh -c "[ \"\$(readlink /proc/$ns/ns/ipc)\" != \"\$(readlink /proc/self/ns/ipc)\" ]"
@@ -387,7 +392,7 @@ sem /rootsem"
 	echo "sem /mine" > "$TMP/m"
 	run ipctool --ns "/proc/$ns/ns/ipc" rm --manifest "$TMP/m"
 	assert_failure 2
-	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ]
+	[ -e "$(psem_file /mine)" ] && [ -e /dev/shm/mine ]
 	# plain rm --all and list cover System V only, and list says so
 	run --separate-stderr ipctool --ns "/proc/$ns/ns/ipc" list --raw -o KIND,TARGET
 	assert_success
@@ -397,7 +402,7 @@ sem /rootsem"
 	assert_success
 	assert_output "removed sem id:$theirs"
 	[ "$stderr" = "ipctool: rm: removed 1 sem, 0 shm, 0 mq" ]
-	[ -e /dev/shm/sem.mine ] && [ -e /dev/shm/mine ]
+	[ -e "$(psem_file /mine)" ] && [ -e /dev/shm/mine ]
 	run ipctool list --raw -o KIND,TARGET
 	assert_output "sem id:$mine
 sem /mine

@@ -382,6 +382,7 @@ assert r["target"] == "id:%d" % r["id"] and r["created"] is True, r' "$(keyhex $
 }
 
 @test "a removed segment still attached shows as dest until the last detach" {
+	need_feature SHM_DEST
 	keys 0x4567
 	t=$(ipctool shm create $k4567)
 	id=$(idof "$t")
@@ -731,12 +732,13 @@ print(n[0])' "$1"
 }
 
 @test "a pipe into data is held whole first: an exact fit of whole pipes, one byte more, no undo" {
+	names held
 	head -c 4M /dev/urandom > "$TMP/fit"
 	head -c 1048577 /dev/urandom > "$TMP/long"
 	s=$(ipctool shm create -s 4M --fill 0x2e)
-	ipctool shm create /held -s 4M --fill 0x2e
+	ipctool shm create $n_held -s 4M --fill 0x2e
 	for env in "" IPCTOOL_NO_PROC=1; do
-		for t in "$s" /held; do
+		for t in "$s" $n_held; do
 			# the input ends just as the pipes that hold it are full
 			env $env bash -c 'cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
 			ipctool shm read "$t" | cmp - "$TMP/fit"
@@ -759,19 +761,20 @@ print(n[0])' "$1"
 	# no undo file: nothing of the old bytes is copied
 	command -v strace > /dev/null || skip "needs strace"
 	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-	cat "$TMP/fit" | strace -o "$TMP/st" "$IPCTOOL" shm write /held
+	cat "$TMP/fit" | strace -o "$TMP/st" "$IPCTOOL" shm write $n_held
 	! grep -q memfd_create "$TMP/st"
-	ipctool shm read /held | cmp - "$TMP/fit"
+	ipctool shm read $n_held | cmp - "$TMP/fit"
 }
 
 @test "a pipe longer than the pipes that may hold it: what is held goes first, with the undo" {
+	names few
 	# few descriptors: a handful of 1 MiB pipes, then the undo path
 	head -c 16M /dev/urandom > "$TMP/fit"
 	head -c 1 /dev/urandom >> "$TMP/fit"
 	s=$(ipctool shm create -s 16M --fill 0x2e)
-	ipctool shm create /few -s 16M --fill 0x2e
+	ipctool shm create $n_few -s 16M --fill 0x2e
 	for env in "" IPCTOOL_NO_PROC=1; do
-		for t in "$s" /few; do
+		for t in "$s" $n_few; do
 			ipctool shm write "$t" -o 7 "old bytes"
 			ipctool shm read "$t" > "$TMP/before"
 			run env $env bash -c 'ulimit -n 12; cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/fit" "$t"
@@ -787,6 +790,7 @@ print(n[0])' "$1"
 }
 
 @test "a soft descriptor limit below the pipes a pipe's input needs is raised: held whole, no undo" {
+	names soft
 	# 16 MiB in 1 MiB pipes needs more than 12 descriptors; the hard
 	# limit allows them
 	[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 64 ] ||
@@ -800,8 +804,8 @@ print(n[0])' "$1"
 	head -c 16M /dev/urandom > "$TMP/fit"
 	{ cat "$TMP/fit"; echo x; } > "$TMP/long"
 	s=$(ipctool shm create -s 16M --fill 0x2e)
-	ipctool shm create /soft -s 16M --fill 0x2e
-	for t in "$s" /soft; do
+	ipctool shm create $n_soft -s 16M --fill 0x2e
+	for t in "$s" $n_soft; do
 		ipctool shm read "$t" > "$TMP/before"
 		run bash -c 'ulimit -S -n 12; cat "$1" | "$IPCTOOL" shm write "$2"' _ "$TMP/long" "$t"
 		assert_failure 6
@@ -933,11 +937,12 @@ small_shm() {
 }
 
 @test "stdin from a /proc file (st_size 0, with content) is written, not dropped" {
-	ipctool shm create /procin -s 64K
-	ipctool shm write /procin < /proc/version
+	names procin
+	ipctool shm create $n_procin -s 64K
+	ipctool shm write $n_procin < /proc/version
 	n=$(wc -c < /proc/version)
 	[ "$n" -gt 0 ]
-	[ "$(ipctool shm read /procin -c "$n")" = "$(cat /proc/version)" ]
+	[ "$(ipctool shm read $n_procin -c "$n")" = "$(cat /proc/version)" ]
 	t=$(ipctool shm create -s 64K)
 	ipctool shm write "$t" < /proc/version
 	[ "$(ipctool shm read "$t" -c "$n")" = "$(cat /proc/version)" ]

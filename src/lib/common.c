@@ -763,8 +763,7 @@ ipc_setns_pid(long long pid, unsigned long long ino)
 #else
 	(void)pid;
 	(void)ino;
-	errno = ENOSYS;
-	return -1;
+	return ipc_not_supported("SETNS");
 #endif
 }
 

@@ -229,8 +229,13 @@ int	ipc_psem_create(const char *name, mode_t mode, unsigned int value,
 	    bool exist_ok, bool *created, struct ipc_psem **out);
 int	ipc_psem_open(const char *name, struct ipc_psem **out);
 int	ipc_psem_close(struct ipc_psem *s);
+/*
+ * nowait is sem_trywait; a deadline needs sem_clockwait or sem_timedwait,
+ * ENOSYS without (ipc_psem_timed tells first).
+ */
 int	ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
 	    bool nowait);
+bool	ipc_psem_timed(void);
 int	ipc_psem_post(struct ipc_psem *s, unsigned int count);
 int	ipc_psem_value(struct ipc_psem *s, int *value);
 /*
@@ -650,9 +655,23 @@ int	ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 int	ipc_pmq_stat(struct ipc_pmq *q, struct ipc_posix_stat *st);
 int	ipc_pmq_set_perm(struct ipc_pmq *q, const uid_t *uid,
 	    const gid_t *gid, const mode_t *mode);
-/* As ipc_msg_send/receive: EAGAIN, ETIMEDOUT, EINTR; EMSGSIZE too long. */
+/*
+ * As ipc_msg_send/receive: EAGAIN, ETIMEDOUT, EINTR; EMSGSIZE too long.
+ * nowait needs no timed call (the descriptor is made O_NONBLOCK for it);
+ * a deadline needs mq_timedsend / mq_timedreceive, ENOSYS without
+ * (ipc_pmq_timed_send and _receive tell first; notify, ipc_pmq_can_notify).
+ */
+bool	ipc_pmq_timed_send(void);
+bool	ipc_pmq_timed_receive(void);
+bool	ipc_pmq_can_notify(void);
 int	ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
 	    unsigned int prio, bool nowait, const struct timespec *deadline);
+/*
+ * A send bounded by deadline on every system: mq_timedsend, or without it
+ * tries that cannot block, 10 ms apart (a put-back, not a user's -t).
+ */
+int	ipc_pmq_send_within(struct ipc_pmq *q, const char *buf, size_t len,
+	    unsigned int prio, const struct timespec *deadline);
 ssize_t	ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 	    unsigned int *prio, bool nowait, const struct timespec *deadline);
 /* MQ_PRIO_MAX as the system reports it. */

@@ -453,34 +453,76 @@ pmq_abstime(const struct timespec *deadline, struct timespec *abs)
 	}
 }
 
+/*
+ * A try that cannot block (--nowait) needs no timed call: the descriptor
+ * is made O_NONBLOCK for it (mq_setattr), and blocking again after.
+ */
+static int
+pmq_nonblock(struct ipc_pmq *q, bool on)
+{
+	struct mq_attr	a;
+
+	memset(&a, 0, sizeof a);
+	a.mq_flags = on ? O_NONBLOCK : 0;
+	return mq_setattr(q->q, &a, NULL);
+}
+
+bool
+ipc_pmq_timed_send(void)
+{
+#ifdef HAVE_MQ_TIMEDSEND
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool
+ipc_pmq_timed_receive(void)
+{
+#ifdef HAVE_MQ_TIMEDRECEIVE
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool
+ipc_pmq_can_notify(void)
+{
+#ifdef HAVE_MQ_NOTIFY
+	return true;
+#else
+	return false;
+#endif
+}
+
 int
 ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
     unsigned int prio, bool nowait, const struct timespec *deadline)
 {
-	static const struct timespec	past = { 0, 0 };
-	struct timespec			abs;
-	int				r;
+	struct timespec	abs;
+	int		r, e;
 
+	(void)abs;
 	for (;;) {
-#ifndef HAVE_MQ_TIMEDSEND
-		(void)past;
-		(void)abs;
-		if (nowait || deadline != NULL)
-			return ipc_not_supported("MQ_TIMEDSEND");
-		r = mq_send(q->q, buf, len, prio);
-#else
 		if (nowait) {
-			/* an instant already past: fails at once if full */
-			if ((r = mq_timedsend(q->q, buf, len, prio,
-			    &past)) == -1 && errno == ETIMEDOUT)
-				errno = EAGAIN;
+			if (pmq_nonblock(q, true) == -1)
+				return -1;
+			r = mq_send(q->q, buf, len, prio);
+			e = errno;
+			(void)pmq_nonblock(q, false);
+			errno = e;
 		} else if (deadline == NULL)
 			r = mq_send(q->q, buf, len, prio);
 		else {
+#ifdef HAVE_MQ_TIMEDSEND
 			pmq_abstime(deadline, &abs);
 			r = mq_timedsend(q->q, buf, len, prio, &abs);
-		}
+#else
+			return ipc_not_supported("MQ_TIMEDSEND");
 #endif
+		}
 		if (r == 0)
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -489,33 +531,61 @@ ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
 	}
 }
 
+int
+ipc_pmq_send_within(struct ipc_pmq *q, const char *buf, size_t len,
+    unsigned int prio, const struct timespec *deadline)
+{
+#ifdef HAVE_MQ_TIMEDSEND
+	return ipc_pmq_send(q, buf, len, prio, false, deadline);
+#else
+	static const struct timespec	tick = { 0, 10000000L };
+	struct timespec			left;
+
+	/* tries that cannot block, 10 ms apart, until the deadline */
+	for (;;) {
+		if (ipc_pmq_send(q, buf, len, prio, true, NULL) == 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+		if (!ipc_time_left(deadline, &left)) {
+			errno = EAGAIN;
+			return -1;
+		}
+		if (nanosleep(&tick, NULL) == -1 && ipc_caught_signal) {
+			errno = EINTR;
+			return -1;
+		}
+	}
+#endif
+}
+
 ssize_t
 ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
     unsigned int *prio, bool nowait, const struct timespec *deadline)
 {
-	static const struct timespec	past = { 0, 0 };
-	struct timespec			abs;
-	ssize_t				r;
+	struct timespec	abs;
+	ssize_t		r;
+	int		e;
 
+	(void)abs;
 	for (;;) {
-#ifndef HAVE_MQ_TIMEDRECEIVE
-		(void)past;
-		(void)abs;
-		if (nowait || deadline != NULL)
-			return ipc_not_supported("MQ_TIMEDRECEIVE");
-		r = mq_receive(q->q, buf, len, prio);
-#else
 		if (nowait) {
-			if ((r = mq_timedreceive(q->q, buf, len, prio,
-			    &past)) == -1 && errno == ETIMEDOUT)
-				errno = EAGAIN;
+			if (pmq_nonblock(q, true) == -1)
+				return -1;
+			r = mq_receive(q->q, buf, len, prio);
+			e = errno;
+			(void)pmq_nonblock(q, false);
+			errno = e;
 		} else if (deadline == NULL)
 			r = mq_receive(q->q, buf, len, prio);
 		else {
+#ifdef HAVE_MQ_TIMEDRECEIVE
 			pmq_abstime(deadline, &abs);
 			r = mq_timedreceive(q->q, buf, len, prio, &abs);
-		}
+#else
+			return ipc_not_supported("MQ_TIMEDRECEIVE");
 #endif
+		}
 		if (r >= 0)
 			return r;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -524,28 +594,20 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 	}
 }
 
-#ifndef HAVE_MQ_NOTIFY
 int
 ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
     bool nowait)
 {
-	(void)q;
-	(void)deadline;
-	(void)nowait;
-	return ipc_not_supported("MQ_NOTIFY");
-}
-#else
-int
-ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
-    bool nowait)
-{
+#ifdef HAVE_MQ_NOTIFY
 	struct sigevent		sev;
-	struct mq_attr		a;
 	struct timespec		left;
 	sigset_t		set, wait, old;
 	siginfo_t		si;
 	int			sig = SIGRTMIN, r, e;
+#endif
+	struct mq_attr		a;
 
+	/* a look needs no notification */
 	if (nowait) {
 		if (mq_getattr(q->q, &a) == -1)
 			return -1;
@@ -554,6 +616,10 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 		errno = EAGAIN;
 		return -1;
 	}
+#ifndef HAVE_MQ_NOTIFY
+	(void)deadline;
+	return ipc_not_supported("MQ_NOTIFY");
+#else
 	/* the notification is a queued signal, taken with sigtimedwait */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
@@ -614,8 +680,8 @@ ipc_pmq_notify_wait(struct ipc_pmq *q, const struct timespec *deadline,
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = e;
 	return r;
-}
 #endif
+}
 
 long
 ipc_pmq_prio_max(void)

@@ -388,15 +388,15 @@ rx_put_back(struct ipc_msgrx *r, size_t first)
 		 */
 		if (h->cut > 0 && i + 1 == r->nheld) {
 			if (r->q->posix)
-				rv = ipc_pmq_send(r->q->pq, r->mb->mtext,
-				    h->len + h->cut, (unsigned int)h->type,
-				    false, &deadline);
+				rv = ipc_pmq_send_within(r->q->pq,
+				    r->mb->mtext, h->len + h->cut,
+				    (unsigned int)h->type, &deadline);
 			else
 				rv = ipc_msg_send(r->q->id, r->mb,
 				    h->len + h->cut, false, &deadline);
 		} else if (r->q->posix)
-			rv = ipc_pmq_send(r->q->pq, r->ob + h->body, h->len,
-			    (unsigned int)h->type, false, &deadline);
+			rv = ipc_pmq_send_within(r->q->pq, r->ob + h->body,
+			    h->len, (unsigned int)h->type, &deadline);
 		else {
 			r->mb->mtype = h->type;
 			memcpy(r->mb->mtext, r->ob + h->body, h->len);

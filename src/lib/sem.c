@@ -668,6 +668,16 @@ psem_wait(sem_t *sem, void *arg)
 	}
 }
 
+bool
+ipc_psem_timed(void)
+{
+#if defined(HAVE_SEM_CLOCKWAIT) || defined(HAVE_SEM_TIMEDWAIT)
+	return true;
+#else
+	return false;
+#endif
+}
+
 int
 ipc_psem_wait(struct ipc_psem *s, const struct timespec *deadline,
     bool nowait)
