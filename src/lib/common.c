@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -326,6 +327,46 @@ ipc_timer_expired(void)
 	struct timespec	left;
 
 	return timer_made && !ipc_time_left(&timer_deadline, &left);
+}
+
+/*
+ * Waits until fd has bytes to read (or its end) and returns poll's
+ * revents, or -1 (EINTR) when a signal caught by ipc_catch_signals stops
+ * the copy.  The caught signals
+ * stay blocked but inside ppoll: one that lands after the last check and
+ * before the wait still ends it, where a plain poll or a blocking read
+ * would sleep on with the signal already handled.
+ */
+int
+ipc_wait_input(int fd, bool stop)
+{
+	struct pollfd	pfd;
+	sigset_t	block, old;
+	int		r, e;
+
+	sigemptyset(&block);
+	ipc_caught_sigset(&block);
+	if (sigprocmask(SIG_BLOCK, &block, &old) == -1)
+		return -1;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (stop && ipc_caught_signal != 0) {
+			errno = EINTR;
+			r = -1;
+			break;
+		}
+		if ((r = ppoll(&pfd, 1, NULL, &old)) >= 0) {
+			r = pfd.revents;
+			break;
+		}
+		if (errno != EINTR)
+			break;
+	}
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
 }
 
 int

@@ -811,6 +811,13 @@ size_t	ipc_limits(struct ipc_limit *lim, size_t max);
 #define IPC_EBADOBJ		EMEDIUMTYPE
 struct stat;
 /* A System V call on an id that does not exist fails with EINVAL: ENOENT. */
+/*
+ * Waits until fd has bytes to read (or its end) and returns poll's
+ * revents.  With stop, a signal caught by ipc_catch_signals ends it (-1,
+ * EINTR) whenever it lands, before the wait or during it: the caught
+ * signals stay blocked but inside ppoll.
+ */
+int	ipc_wait_input(int fd, bool stop);
 int	ipc_no_such_id(void);
 /*
  * The System V lookup behind ipc_sem_open, ipc_shm_open and ipc_msg_open

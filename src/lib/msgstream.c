@@ -35,6 +35,9 @@ read_fd(int fd, char *buf, size_t len)
 	ssize_t	n;
 
 	for (;;) {
+		/* a signal that lands between two reads ends the next wait */
+		if (ipc_wait_input(fd, true) == -1)
+			return -1;
 		if ((n = read(fd, buf, len)) >= 0)
 			return n;
 		if (errno != EINTR || ipc_caught_signal)

@@ -608,45 +608,6 @@ interrupted(void)
 	return true;
 }
 
-/*
- * Waits until fd has bytes to read (or its end) and returns poll's
- * revents, or -1 (EINTR) when a signal caught by ipc_catch_signals stops
- * the copy.  The caught signals
- * stay blocked but inside ppoll: one that lands after the last check and
- * before the wait still ends it, where a plain poll or a blocking read
- * would sleep on with the signal already handled.
- */
-static int
-wait_input(int fd)
-{
-	struct pollfd	pfd;
-	sigset_t	block, old;
-	int		r, e;
-
-	sigemptyset(&block);
-	ipc_caught_sigset(&block);
-	if (sigprocmask(SIG_BLOCK, &block, &old) == -1)
-		return -1;
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if (interrupted()) {
-			r = -1;
-			break;
-		}
-		if ((r = ppoll(&pfd, 1, NULL, &old)) >= 0) {
-			r = pfd.revents;
-			break;
-		}
-		if (errno != EINTR)
-			break;
-	}
-	e = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	errno = e;
-	return r;
-}
-
 static int
 write_full(int fd, const char *buf, size_t len)
 {
@@ -690,7 +651,7 @@ read_full(int fd, char *buf, size_t len, size_t *got)
 
 	*got = 0;
 	while (*got < len) {
-		if (wait_input(fd) == -1)
+		if (ipc_wait_input(fd, !no_undo) == -1)
 			return -1;
 		if ((n = read(fd, buf + *got, len - *got)) == -1) {
 			if (errno == EINTR && !interrupted())
@@ -728,7 +689,7 @@ copy_fd(int in, off_t *inoff, int out, off_t *outoff, uint64_t len,
 		    (size_t)(len - *done);
 		if (kernel) {
 			if (in_pipe) {
-				if (wait_input(in) == -1)
+				if (ipc_wait_input(in, !no_undo) == -1)
 					goto fail;
 				n = splice(in, NULL, out, outoff, want,
 				    SPLICE_F_NONBLOCK);
@@ -1319,7 +1280,7 @@ stage_fill(int in, uint64_t room, struct stage *st)
 			st->stopped = true;
 			return 0;
 		}
-		if ((revents = wait_input(in)) == -1)
+		if ((revents = ipc_wait_input(in, !no_undo)) == -1)
 			return -1;
 		n = splice(in, NULL, st->w, NULL, (size_t)(max - st->len >
 		    SSIZE_MAX / 2 ? SSIZE_MAX / 2 : max - st->len),
