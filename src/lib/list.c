@@ -333,6 +333,13 @@ stat_index(enum ipc_kind kind, int i, bool any, struct ipc_obj *o)
 	int		 id;
 
 	memset(o, 0, sizeof *o);
+	/*
+	 * The kernel fills these; zeroed first because valgrind 3.19 does not
+	 * know the *_STAT_ANY commands and took what they wrote as undefined.
+	 */
+	memset(&sd, 0, sizeof sd);
+	memset(&shd, 0, sizeof shd);
+	memset(&md, 0, sizeof md);
 	o->kind = kind;
 	o->known = IPC_KNOWN_CREATOR;
 	switch (kind) {
