@@ -20,6 +20,7 @@ teardown() {
 		mount -o remount,size=2g /dev/shm 2>/dev/null || true
 	fi
 	clean_ipc
+	remove_new_ipc
 	rm -rf "$TMP"
 }
 

@@ -11,6 +11,7 @@ teardown() {
 	kill_children ${HOLDER:-} ${HOLDER2:-}
 	wait 2>/dev/null || true
 	clean_ipc
+	remove_new_ipc
 	rm -rf "$TMP"
 }
 

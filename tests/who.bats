@@ -13,6 +13,7 @@ teardown() {
 	kill_children -9 ${BGS:-}
 	wait 2>/dev/null || true
 	clean_ipc
+	remove_new_ipc
 	rm -rf "$TMP"
 }
 
