@@ -557,7 +557,8 @@ create_check(const struct create_opts *c)
  * Opens o or, with --create, makes it first on first use with values
  * (a System V set of nsems members; a POSIX semaphore takes values[0]):
  * race-free with any number of first users, never resetting what exists
- * (sem_make: the sem_otime protocol; sem_open's O_EXCL for POSIX).
+ * (sem_make: the sem_otime protocol; sem_open's O_EXCL for POSIX).  values
+ * may be NULL without --create.
  */
 static void
 sem_open_create(struct obj *o, const struct create_opts *c,
@@ -601,6 +602,10 @@ sem_open_values(struct obj *o, const struct create_opts *c,
 	unsigned long	 i;
 	int		*values;
 
+	if (!c->on) {		/* no values to make: no heap at all */
+		sem_open_create(o, c, nsems, NULL);
+		return;
+	}
 	if ((values = calloc(nsems, sizeof *values)) == NULL)
 		die_errno(errno, "cannot allocate");
 	for (i = 0; i < nsems; i++)
@@ -702,13 +707,14 @@ sem_acquire(struct cmdargs *a)
 	if (pid != 0 && kill(pid, 0) == -1 && errno == ESRCH)
 		die(EXIT_NOENT, "--for: %ld: no such process", (long)pid);
 
-	/* the values --create makes */
+	/* the values --create makes (none to make: no heap, a start's cost) */
 	nsems = rw != 0 ? RW_NSEMS : (unsigned long)index + 1;
-	if ((values = calloc(nsems, sizeof *values)) == NULL)
+	values = NULL;
+	if (cr.on && (values = calloc(nsems, sizeof *values)) == NULL)
 		die_errno(errno, "cannot allocate");
-	for (i = 0; i < nsems; i++)
+	for (i = 0; values != NULL && i < nsems; i++)
 		values[i] = cr.value_given ? (int)cr.value : 1;
-	if (rw != 0) {
+	if (values != NULL && rw != 0) {
 		values[RW_UNITS] = values[RW_CAPACITY] = (int)readers;
 		values[RW_TURNSTILE] = 1;
 	}
