@@ -173,22 +173,22 @@ main(int argc, char **argv)
 			break;
 	if (o->name != NULL) {
 		cur_object = o;
-		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s", o->name);
+		/* strlcpy, not snprintf: printf's code is pages a start faults */
+		strlcpy(cmd_name_buf, o->name, sizeof cmd_name_buf);
 		cmd_name = cmd_name_buf;
 		if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)
 			usage(argc < 2 ? EXIT_USAGE : 0);
 		if ((v = table_find(o->name, argv[1])) == NULL)
 			unknown("verb", argv[1], o->name);
-		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s %s", o->name,
-		    v->entry.name);
+		strlcat(cmd_name_buf, " ", sizeof cmd_name_buf);
+		strlcat(cmd_name_buf, v->entry.name, sizeof cmd_name_buf);
 		argc--;
 		argv++;
 	} else {
 		if ((v = table_find(NULL, argv[0])) == NULL)
 			unknown("command", argv[0], NULL);
-		snprintf(cmd_name_buf, sizeof cmd_name_buf, "%s",
-		    v->entry.name);
+		strlcpy(cmd_name_buf, v->entry.name, sizeof cmd_name_buf);
 	}
 	cmd_name = cmd_name_buf;
 	table_current = v;
