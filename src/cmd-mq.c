@@ -40,14 +40,6 @@
 #include "table.h"
 #include "wait.h"
 
-static int	mq_create(struct cmdargs *);
-static int	mq_send(struct cmdargs *);
-static int	mq_receive(struct cmdargs *);
-static int	mq_notify_cmd(struct cmdargs *);
-static int	mq_stat(struct cmdargs *);
-static int	mq_set(struct cmdargs *);
-static int	mq_rm(struct cmdargs *);
-
 /* long-only options */
 enum {
 	OPT_EXCEPT = CHAR_MAX + 1,
@@ -56,8 +48,6 @@ enum {
 	OPT_MAX_BYTES,
 	OPT_MAX_MESSAGES,
 	OPT_MESSAGE_SIZE,
-	OPT_MODE,
-	OPT_OWNER,
 	OPT_PRINT_TYPE,
 	OPT_PEEK,
 	OPT_TRUNCATE,
@@ -136,19 +126,10 @@ static const struct opt o_receive[] = {
 	OPTS_CREATE_FIRST,
 	OPT_END
 };
-static const struct opt o_stat[] = {
-	OPT_SET(opts_output),
-	OPT_END
-};
 static const struct opt o_set[] = {
-	{ OPT("mode", 0, A_MODE, OPT_MODE, "the new octal mode") },
-	{ OPT("owner", 0, A_USER, OPT_OWNER, "the new owner (and group)"),
-	    .meta = "USER[:GROUP]" },
+	OPT_SET(opts_perm),
 	{ OPT("max-bytes", 0, A_SIZE, OPT_MAX_BYTES, "the new msg_qbytes"),
 	    .meta = "N", .flags = OPT_SYSV },
-	OPT_END
-};
-static const struct opt o_rm[] = {
 	OPT_END
 };
 
@@ -1166,7 +1147,7 @@ mq_set_apply(struct obj *o, const struct perm_opts *perm, void *arg)
 }
 
 static const struct set_family mq_sets = {
-	"mq", OPT_MODE, OPT_OWNER, mq_set_opt, mq_set_usage, mq_set_check,
+	"mq", mq_set_opt, mq_set_usage, mq_set_check,
 	mq_set_apply
 };
 
@@ -1228,7 +1209,7 @@ const struct verb verb_mq_stat = {
 	    "[--no-headings] [--human]",
 	    "Show every attribute of a message queue" },
 	.object = "mq", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_stat,
+	.families = SYSV_POSIX, .opts = opts_stat,
 	.cols = stat_cols, .ncols = sizeof stat_cols / sizeof stat_cols[0], .exec = mq_stat
 };
 const struct verb verb_mq_set = {
@@ -1241,5 +1222,5 @@ const struct verb verb_mq_set = {
 const struct verb verb_mq_rm = {
 	.entry = { "rm", "TARGET...", "Remove message queues" },
 	.object = "mq", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_rm, .exec = mq_rm
+	.families = SYSV_POSIX, .opts = opts_none, .exec = mq_rm
 };

@@ -24,21 +24,9 @@
 #include "table.h"
 #include "wait.h"
 
-static int	sem_create(struct cmdargs *);
-static int	sem_acquire(struct cmdargs *);
-static int	sem_release(struct cmdargs *);
-static int	sem_z(struct cmdargs *);
-static int	sem_value(struct cmdargs *);
-static int	sem_op(struct cmdargs *);
-static int	sem_stat(struct cmdargs *);
-static int	sem_set(struct cmdargs *);
-static int	sem_rm(struct cmdargs *);
-
 /* long-only options */
 enum {
-	OPT_MODE = CHAR_MAX + 1,
-	OPT_OWNER,
-	OPT_VALUE,
+	OPT_VALUE = CHAR_MAX + 1,
 	OPT_FOR,
 	OPT_CREATE,
 	OPT_SHARED,
@@ -133,88 +121,14 @@ static const struct opt o_value[] = {
 	{ OPT("index", 'i', A_NUM, 'i', "only that member") },
 	OPT_END
 };
-static const struct opt o_stat[] = {
-	OPT_SET(opts_output),
-	OPT_END
-};
 static const struct opt o_set[] = {
-	{ OPT("mode", 0, A_MODE, OPT_MODE, "the new octal mode") },
-	{ OPT("owner", 0, A_USER, OPT_OWNER, "the new owner (and group)"),
-	    .meta = "USER[:GROUP]" },
+	OPT_SET(opts_perm),
 	{ OPT("value", 0, A_NUM, OPT_VALUE,
 	    "set the value (wipes undo records)") },
 	{ OPT("index", 'i', A_NUM, 'i', "the member --value sets") },
 	OPT_END
 };
-static const struct opt o_rm[] = {
-	OPT_END
-};
 
-const struct verb verb_sem_create = {
-	.entry = { "create", "[TARGET... | --posix] [-n NSEMS] [-v VALUE] "
-	    "[-m MODE] [--exist-ok] [-t SECS] [--manifest FILE] [--json]",
-	    "Create semaphore sets (or POSIX semaphores), all or none, and "
-	    "print their TARGETs" },
-	.object = "sem", .minpos = 0, .maxpos = -1, .pos = P_NEW,
-	.families = SYSV_POSIX, .opts = o_create, .exec = sem_create
-};
-const struct verb verb_sem_acquire = {
-	.entry = { "acquire", "TARGET [-d DELTA] [-i INDEX] "
-	    "[--shared | --exclusive] [--create [-v VALUE] [-n N] [-m MODE]] "
-	    "[-t SECS | --nowait] [-u|--undo] [-E N] [--verbose] "
-	    "[--for[=PID] | -- CMD ARGS...]",
-	    "Take DELTA from a semaphore, waiting while it is too low; with "
-	    "CMD, hold it while CMD runs" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.flags = V_CMD, .families = SYSV_POSIX, .opts = o_acquire,
-	.exec = sem_acquire
-};
-const struct verb verb_sem_release = {
-	.entry = { "release", "TARGET [-d DELTA] [-i INDEX] | TARGET [-i INDEX] "
-	    "--for[=PID]",
-	    "Add DELTA to a semaphore, or end a holder of acquire --for" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_release, .exec = sem_release
-};
-const struct verb verb_sem_z = {
-	.entry = { "z", "TARGET [-i INDEX] [--create [-v VALUE] [-m MODE]] "
-	    "[-t SECS | --nowait] [-E N] [--verbose]",
-	    "Wait until a semaphore is zero" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = FAM_SYSV, .opts = o_z, .exec = sem_z
-};
-const struct verb verb_sem_value = {
-	.entry = { "value", "TARGET [-i INDEX]",
-	    "Print a semaphore's value (every member's, one a line)" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_value, .exec = sem_value
-};
-const struct verb verb_sem_op = {
-	.entry = { "op", "TARGET INDEX:DELTA... [--create [-v VALUE] [-m MODE]] "
-	    "[-t SECS | --nowait] [-E N] [--verbose] [-- CMD ARGS...]",
-	    "One atomic semop over several members (DELTA 0 waits for zero)" },
-	.object = "sem", .minpos = 2, .maxpos = -1, .pos = P_TARGET,
-	.flags = V_CMD, .families = FAM_SYSV, .opts = o_op, .exec = sem_op
-};
-const struct verb verb_sem_stat = {
-	.entry = { "stat", "TARGET [--json | --raw | --export] [-o COLS] "
-	    "[--no-headings]",
-	    "Show every attribute of a semaphore set and of each member" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_stat, .exec = sem_stat
-};
-const struct verb verb_sem_set = {
-	.entry = { "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] "
-	    "[--value VALUE [-i INDEX]]",
-	    "Change a semaphore's mode, owner or value" },
-	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_set, .exec = sem_set
-};
-const struct verb verb_sem_rm = {
-	.entry = { "rm", "TARGET...", "Remove semaphores" },
-	.object = "sem", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
-	.families = SYSV_POSIX, .opts = o_rm, .exec = sem_rm
-};
 
 /*
  * ipc_sem_op for the verbs that wait: with --verbose, tries without
@@ -1236,7 +1150,7 @@ sem_set_apply(struct obj *o, const struct perm_opts *perm, void *arg)
 }
 
 static const struct set_family sem_sets = {
-	"sem", OPT_MODE, OPT_OWNER, sem_set_opt, sem_set_usage, sem_set_check,
+	"sem", sem_set_opt, sem_set_usage, sem_set_check,
 	sem_set_apply
 };
 
@@ -1255,3 +1169,69 @@ sem_rm(struct cmdargs *a)
 {
 	return rm_targets("sem", a->npos, a->pos);
 }
+
+const struct verb verb_sem_create = {
+	.entry = { "create", "[TARGET... | --posix] [-n NSEMS] [-v VALUE] "
+	    "[-m MODE] [--exist-ok] [-t SECS] [--manifest FILE] [--json]",
+	    "Create semaphore sets (or POSIX semaphores), all or none, and "
+	    "print their TARGETs" },
+	.object = "sem", .minpos = 0, .maxpos = -1, .pos = P_NEW,
+	.families = SYSV_POSIX, .opts = o_create, .exec = sem_create
+};
+const struct verb verb_sem_acquire = {
+	.entry = { "acquire", "TARGET [-d DELTA] [-i INDEX] "
+	    "[--shared | --exclusive] [--create [-v VALUE] [-n N] [-m MODE]] "
+	    "[-t SECS | --nowait] [-u|--undo] [-E N] [--verbose] "
+	    "[--for[=PID] | -- CMD ARGS...]",
+	    "Take DELTA from a semaphore, waiting while it is too low; with "
+	    "CMD, hold it while CMD runs" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.flags = V_CMD, .families = SYSV_POSIX, .opts = o_acquire,
+	.exec = sem_acquire
+};
+const struct verb verb_sem_release = {
+	.entry = { "release", "TARGET [-d DELTA] [-i INDEX] | TARGET [-i INDEX] "
+	    "--for[=PID]",
+	    "Add DELTA to a semaphore, or end a holder of acquire --for" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_release, .exec = sem_release
+};
+const struct verb verb_sem_z = {
+	.entry = { "z", "TARGET [-i INDEX] [--create [-v VALUE] [-m MODE]] "
+	    "[-t SECS | --nowait] [-E N] [--verbose]",
+	    "Wait until a semaphore is zero" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = FAM_SYSV, .opts = o_z, .exec = sem_z
+};
+const struct verb verb_sem_value = {
+	.entry = { "value", "TARGET [-i INDEX]",
+	    "Print a semaphore's value (every member's, one a line)" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_value, .exec = sem_value
+};
+const struct verb verb_sem_op = {
+	.entry = { "op", "TARGET INDEX:DELTA... [--create [-v VALUE] [-m MODE]] "
+	    "[-t SECS | --nowait] [-E N] [--verbose] [-- CMD ARGS...]",
+	    "One atomic semop over several members (DELTA 0 waits for zero)" },
+	.object = "sem", .minpos = 2, .maxpos = -1, .pos = P_TARGET,
+	.flags = V_CMD, .families = FAM_SYSV, .opts = o_op, .exec = sem_op
+};
+const struct verb verb_sem_stat = {
+	.entry = { "stat", "TARGET [--json | --raw | --export] [-o COLS] "
+	    "[--no-headings]",
+	    "Show every attribute of a semaphore set and of each member" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = opts_stat, .exec = sem_stat
+};
+const struct verb verb_sem_set = {
+	.entry = { "set", "TARGET [--mode MODE] [--owner USER[:GROUP]] "
+	    "[--value VALUE [-i INDEX]]",
+	    "Change a semaphore's mode, owner or value" },
+	.object = "sem", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = o_set, .exec = sem_set
+};
+const struct verb verb_sem_rm = {
+	.entry = { "rm", "TARGET...", "Remove semaphores" },
+	.object = "sem", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
+	.families = SYSV_POSIX, .opts = opts_none, .exec = sem_rm
+};

@@ -24,13 +24,6 @@
 #include "output.h"
 #include "table.h"
 
-static int	shm_create(struct cmdargs *);
-static int	shm_read(struct cmdargs *);
-static int	shm_write(struct cmdargs *);
-static int	shm_attach(struct cmdargs *);
-static int	shm_stat(struct cmdargs *);
-static int	shm_set(struct cmdargs *);
-static int	shm_rm(struct cmdargs *);
 
 /* long-only options */
 enum {
@@ -39,9 +32,7 @@ enum {
 	OPT_HOLD,
 	OPT_HUGETLB,
 	OPT_LOCK,
-	OPT_MODE,
 	OPT_NORESERVE,
-	OPT_OWNER,
 	OPT_RDONLY,
 	OPT_REMAP,
 	OPT_RND,
@@ -701,7 +692,7 @@ shm_set_apply(struct obj *o, const struct perm_opts *perm, void *arg)
 }
 
 static const struct set_family shm_sets = {
-	"shm", OPT_MODE, OPT_OWNER, shm_set_opt, shm_set_usage,
+	"shm", shm_set_opt, shm_set_usage,
 	shm_set_check, shm_set_apply
 };
 
@@ -763,23 +754,14 @@ static const struct opt attach_opts[] = {
 	{ OPT("hold", 0, A_NONE, OPT_HOLD, "stay attached until a signal") },
 	OPT_END
 };
-static const struct opt stat_opts[] = {
-	OPT_SET(opts_output),
-	OPT_END
-};
 static const struct opt set_opts[] = {
-	{ OPT("mode", 0, A_MODE, OPT_MODE, "the new octal mode") },
-	{ OPT("owner", 0, A_USER, OPT_OWNER, "the new owner (and group)"),
-	    .meta = "USER[:GROUP]" },
+	OPT_SET(opts_perm),
 	{ OPT("lock", 0, A_NONE, OPT_LOCK, "SHM_LOCK: keep it in memory"),
 	    .flags = OPT_SYSV, .excl = EXCL_LOCK },
 	{ OPT("unlock", 0, A_NONE, OPT_UNLOCK, "SHM_UNLOCK"),
 	    .flags = OPT_SYSV, .excl = EXCL_LOCK },
 	{ OPT("size", 0, A_SIZE, OPT_SIZE, "the new size"),
 	    .flags = OPT_POSIX },
-	OPT_END
-};
-static const struct opt rm_opts[] = {
 	OPT_END
 };
 
@@ -818,7 +800,7 @@ const struct verb verb_shm_stat = {
 	    "[--no-headings] [--human]",
 	    "Show every attribute of a segment" },
 	.object = "shm", .minpos = 1, .maxpos = 1, .pos = P_TARGET,
-	.families = SHM_FAMS, .opts = stat_opts,
+	.families = SHM_FAMS, .opts = opts_stat,
 	.cols = stat_cols, .ncols = sizeof stat_cols / sizeof stat_cols[0],
 	.exec = shm_stat
 };
@@ -832,5 +814,5 @@ const struct verb verb_shm_set = {
 const struct verb verb_shm_rm = {
 	.entry = { "rm", "TARGET...", "Remove segments" },
 	.object = "shm", .minpos = 1, .maxpos = -1, .pos = P_TARGET,
-	.families = SHM_FAMS, .opts = rm_opts, .exec = shm_rm
+	.families = SHM_FAMS, .opts = opts_none, .exec = shm_rm
 };

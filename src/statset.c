@@ -55,9 +55,9 @@ set_exec(struct cmdargs *a, const struct set_family *sf, void *arg)
 	int			 c;
 
 	while ((c = args_opt(a)) != -1) {
-		if (c == sf->opt_mode)
+		if (c == OPT_PERM_MODE)
 			perm_mode(&perm, a->optarg);
-		else if (c == sf->opt_owner)
+		else if (c == OPT_PERM_OWNER)
 			perm_owner(&perm, a->optarg);
 		else
 			sf->opt(c, a->optarg, arg);

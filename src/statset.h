@@ -47,8 +47,7 @@ int	stat_exec(struct cmdargs *a, const struct stat_family *sf, void *arg);
 
 struct set_family {
 	const char	*word;
-	int		 opt_mode, opt_owner;	/* the verb's ids */
-	/* any other option of the verb */
+	/* any option of the verb but opts_perm's --mode and --owner */
 	void	(*opt)(int c, const char *optarg, void *arg);
 	/* after the options, before the TARGET: "nothing to set", ... */
 	void	(*usage)(const struct perm_opts *p, void *arg);

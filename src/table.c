@@ -93,6 +93,24 @@ const struct opt opts_wait[] = {
 	OPT_END
 };
 
+/* what every "KIND set" changes; the rest is the family's */
+const struct opt opts_perm[] = {
+	{ OPT("mode", 0, A_MODE, OPT_PERM_MODE, "the new octal mode") },
+	{ OPT("owner", 0, A_USER, OPT_PERM_OWNER, "the new owner (and group)"),
+	    .meta = "USER[:GROUP]" },
+	OPT_END
+};
+
+const struct opt opts_none[] = {
+	OPT_END
+};
+
+/* included, not the set itself: the man page names it as a whole */
+const struct opt opts_stat[] = {
+	OPT_SET(opts_output),
+	OPT_END
+};
+
 const struct object table_objects[] = {
 	{ "sem", "System V semaphore sets and POSIX named semaphores" },
 	{ "shm", "System V shared memory segments and POSIX shared memory" },

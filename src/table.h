@@ -106,10 +106,15 @@ extern const struct opt	opts_select[];	/* kinds and filters: list, rm */
 extern const struct opt	opts_kinds[];	/* --sem --shm --mq --sysv --posix */
 extern const struct opt	opts_filters[];	/* --owner ... --empty */
 extern const struct opt	opts_wait[];	/* -t --nowait -E */
+extern const struct opt	opts_perm[];	/* --mode --owner of every set */
+extern const struct opt	opts_none[];	/* a verb without options */
+extern const struct opt	opts_stat[];	/* "KIND stat": opts_output */
 /* ids of the shared long-only options */
 enum {
 	OPT_WAIT_NOWAIT = CHAR_MAX + 128,
-	OPT_WAIT_VERBOSE	/* --verbose of the verbs that wait (wait.h) */
+	OPT_WAIT_VERBOSE,	/* --verbose of the verbs that wait (wait.h) */
+	OPT_PERM_MODE,		/* set's --mode (statset.c) */
+	OPT_PERM_OWNER		/* set's --owner */
 };
 
 /* What the positional arguments are, for completion. */
