@@ -141,11 +141,12 @@ parse_line(const struct proc_parse *pp, const char *s, const char *end,
 		u = 0;
 		if (s >= end || *s < '0' || *s > '9')
 			goto bad;
+		/* no division a digit: a million lines' worth of fields */
 		for (; s < end && *s >= '0' && *s < '0' + base; s++) {
 			d = (unsigned)(*s - '0');
-			if (u > (ULLONG_MAX - d) / (unsigned)base)
+			if (__builtin_mul_overflow(u, (unsigned)base, &u) ||
+			    __builtin_add_overflow(u, d, &u))
 				goto bad;	/* more than 64 bits */
-			u = u * (unsigned)base + d;
 		}
 		if (s < end && *s != ' ')
 			goto bad;
