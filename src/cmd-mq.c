@@ -489,6 +489,13 @@ send_one(struct sender *s, size_t len)
 	return 0;
 }
 
+/* "1 message was" or "N messages were" */
+static const char *
+were_sent(unsigned long long n)
+{
+	return n == 1 ? "message was" : "messages were";
+}
+
 static void __attribute__((noreturn))
 die_too_long(struct sender *s, unsigned long long line)
 {
@@ -497,8 +504,8 @@ die_too_long(struct sender *s, unsigned long long line)
 		    "bytes); nothing was sent", s->o->t.text, s->limit_name,
 		    s->limit);
 	die(EXIT_LIMIT, "%s: line %llu is longer than %s (%zu bytes); %llu "
-	    "messages were sent before it", s->o->t.text, line, s->limit_name,
-	    s->limit, s->sent);
+	    "%s sent before it", s->o->t.text, line, s->limit_name,
+	    s->limit, s->sent, were_sent(s->sent));
 }
 
 static void __attribute__((noreturn))
@@ -508,8 +515,8 @@ die_send(struct sender *s, int err, unsigned long long line)
 
 	if (line == 0)
 		exit(warn_op(s->o, s->w, err, true));
-	snprintf(more, sizeof more, " (stopped at line %llu; %llu messages "
-	    "were sent)", line, s->sent);
+	snprintf(more, sizeof more, " (stopped at line %llu; %llu %s sent)",
+	    line, s->sent, were_sent(s->sent));
 	exit(warn_op_more(s->o, s->w, err, true, more));
 }
 
@@ -539,8 +546,8 @@ send_lines(struct sender *s)
 			die_too_long(s, line);
 		if (errno == EINTR)
 			die_send(s, EINTR, line);
-		die_errno(errno, "read error on stdin (%llu messages sent)",
-		    s->sent);
+		die_errno(errno, "read error on stdin (%llu %s sent)",
+		    s->sent, were_sent(s->sent));
 	}
 	ipc_lines_free(&l);
 	return 0;

@@ -127,7 +127,7 @@ blocked_in() { grep -q "$2" "/proc/$1/wchan" 2>/dev/null; }
 	# a pipe cannot be checked ahead: it says what was sent
 	run bash -c "cat '$TMP/in' | $IPCTOOL mq send $q --lines"
 	assert_failure 6
-	assert_output --partial "1 messages were sent"
+	assert_output --partial "1 message was sent before it"
 	small=$(ipctool mq create --max-bytes 10)
 	run ipctool mq send "$small" 01234567890
 	assert_failure 6
