@@ -1108,6 +1108,9 @@ cmd_list(struct cmdargs *a)
 		    NULL : wspec;
 	/* one /proc scan, in select_done, for the filters and the columns */
 	s->scan = ctx->waiters ? WHO_WAITS : run.pids ? WHO_USES : 0;
+	/* ipctool_orphaned_objects: a set or queue waited on is in use */
+	if (metrics)
+		s->scan = WHO_WAITS;
 	if (!select_done(s))
 		die_usage("no kind of object matches these options");
 	if (has_id)

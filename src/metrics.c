@@ -141,9 +141,7 @@ metrics_objects(FILE *f, const struct ipc_counts *cs, size_t n,
 			if (ns != NULL && ns[j] == NULL)
 				continue;
 			for (k = 0; k < IPC_K_COUNT; k++) {
-				/* pids are per pid namespace: not with -A */
-				if (!c->counted[k] || (ns != NULL &&
-				    objmetrics[i].field == F_ORPHANED) ||
+				if (!c->counted[k] ||
 				    !(objmetrics[i].kinds & K(k)) ||
 				    !count_value(&c->k[k], objmetrics[i].field,
 				    &v))

@@ -247,6 +247,25 @@ metrics() {
 	[ "$(ipctool list --mq --sysv --raw -o MSGS -n)" = 2 ]
 }
 
+@test "metrics: a set or queue that a process waits on is not counted orphaned" {
+	need_ns
+	ipctool sem create 0x5111 -v 0 >/dev/null
+	ipctool mq create 0x5112 >/dev/null
+	ipctool sem create 0x5113 >/dev/null	# nobody uses this one
+	"$IPCTOOL" sem acquire 0x5111 -t 120 3>&- &
+	w1=$!
+	"$IPCTOOL" mq receive 0x5112 -t 120 >/dev/null 3>&- &
+	w2=$!
+	# bounded: until both wait in the kernel
+	wait_until 30 '[ "$(ipctool list --sysv --raw -n -o WAITERS | grep -c .)" = 2 ]'
+	metrics list --metrics --sysv
+	assert_line 'ipctool_orphaned_objects{kind="sem",family="sysv"} 1'
+	assert_line 'ipctool_orphaned_objects{kind="mq",family="sysv"} 0'
+	[ "$(ipctool list --sem --sysv --orphaned --raw -n -o KEY)" = 0x00005113 ]
+	kill "$w1" "$w2"
+	wait "$w1" "$w2" || true
+}
+
 @test "metrics: list --metrics honours the kind options and the filters" {
 	need_ns
 	ipctool shm create 0x6201 -s 4096 >/dev/null

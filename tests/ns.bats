@@ -277,7 +277,8 @@ $n1 mq /q1 -" ]
 	assert_line "ipctool_objects{kind=\"sem\",family=\"sysv\",namespace=\"$n1\"} 2"
 	assert_line "ipctool_semaphores{kind=\"sem\",family=\"sysv\",namespace=\"$n1\"} 2"
 	[ "$(grep -c '^# TYPE ipctool_objects ' <<<"$output")" = 1 ]
-	refute_output --partial "ipctool_orphaned_objects"
+	# nobody uses them: both orphaned
+	assert_line "ipctool_orphaned_objects{kind=\"sem\",family=\"sysv\",namespace=\"$n1\"} 2"
 }
 
 @test "list -A: --pids, WAITERS and --orphaned count each namespace's own processes" {
@@ -338,6 +339,15 @@ $n1 mq /q1 -" ]
 	assert_success
 	[ "$(ours <<<"$output")" = "$(printf '%s\n' "$n2 sem id:0" \
 	    "$n2 shm id:0" "$n2 mq /q" | sort)" ]
+	# --metrics counts them the same way, namespace by namespace
+	run ipctool list -A --metrics
+	assert_success
+	orph() {
+		grep -E "^ipctool_orphaned_objects\{kind=\"$1\",family=\"$2\",namespace=\"$3\"\} " <<<"$output" |
+		    awk '{ print $2 }'
+	}
+	[ "$(orph sem sysv "$n1") $(orph shm sysv "$n1") $(orph mq posix "$n1")" = "0 0 0" ]
+	[ "$(orph sem sysv "$n2") $(orph shm sysv "$n2") $(orph mq posix "$n2")" = "1 1 1" ]
 }
 
 @test "rm --all -A --dry-run: what would go in every namespace, with it; no removal across them" {
