@@ -52,6 +52,11 @@ ct_teardown() {
 	CTS=()
 }
 
+# --ns and -A join namespaces: a build without setns(2) refuses both
+setup() {
+	need_feature SETNS
+}
+
 teardown() {
 	ct_teardown
 	clean_ipc

@@ -56,6 +56,14 @@ run_block() {
 	n=0
 	for b in "$TMP"/blocks/*.sh; do
 		line=$(basename "$b" .sh)
+		# "# needs NAME": an example of what a build may lack (info's
+		# FEATURES); such a build skips it, and it still counts below
+		need=$(sed -n 's/^# needs \([A-Z_]*\).*/\1/p' "$b")
+		if [ -n "$need" ] && missing_feature "$need"; then
+			echo "# README.md:$line: skipped: not supported on this system: $need" >&3
+			n=$((n + 1))
+			continue
+		fi
 		d="$TMP/run.$line"
 		sandbox "$d"
 		export PATH="$d/bin:$PATH" url=file:///dev/null \

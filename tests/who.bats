@@ -158,6 +158,7 @@ build_waiter() {
 }
 
 @test "who: WAITERS shows msgrcv's type and EXCEPT, and msgsnd on a full queue (python3 sysv_ipc)" {
+	need_feature MSG_EXCEPT
 	need_ns
 	q=$(mkid ipcmk -Q)
 	bg "$IPCTOOL" mq receive "id:$q" -T 3 --except -t 60
@@ -285,6 +286,7 @@ time.sleep(60)' "$TMP/mp"
 }
 
 @test "who: NOTIFY_PID is unknown, the notifier is among the PIDS, and list and stat leave the queue's times alone" {
+	need_feature MQ_NOTIFY
 	names q
 	ipctool mq create "$n_q" >/dev/null
 	bg "$IPCTOOL" mq notify "$n_q" -t 120
