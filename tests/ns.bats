@@ -53,7 +53,9 @@ ct_teardown() {
 }
 
 # --ns and -A join namespaces: a build without setns(2) refuses both
+eval "helpers_$(declare -f setup)"
 setup() {
+	helpers_setup
 	need_feature SETNS
 }
 
