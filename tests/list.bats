@@ -369,6 +369,27 @@ mq /qfree"
 	    '.posix_sharedmemory[0].processes[0].pid == $p' <<<"$output"
 }
 
+@test "list: a process reaped in the middle of the /proc scan is skipped, not fatal" {
+	need_ns
+	command -v cc >/dev/null || skip "needs a C compiler for the shim"
+	cc -shared -fPIC -o "$TMP/procgone.so" "$TOP_SRCDIR/tests/procgone.c" -ldl ||
+	    skip "cannot build the shim"
+	head -c 4096 /dev/zero > /dev/shm/px
+	hold mmap /dev/shm/px
+	sleep 600 3>&- &
+	gone=$!
+	asan=$(ldd "$IPCTOOL" | awk '$1 ~ /^libasan/ { print $3 }')
+	LD_PRELOAD="${asan:+$asan }$TMP/procgone.so" IPCTOOL_TEST_GONE_PID=$gone \
+	    run ipctool list --shm --posix --pids --raw -o NAME,PIDS --no-headings
+	kill "$gone"
+	assert_success
+	assert_output "/px $HOLDER(python3)"
+	LD_PRELOAD="${asan:+$asan }$TMP/procgone.so" IPCTOOL_TEST_GONE_PID=$HOLDER \
+	    run ipctool rm --all --posix --orphaned --dry-run
+	assert_success
+	assert_output ""
+}
+
 @test "list: COMMAND is the creator's command while it runs" {
 	need_ns
 	hold shmget 4096

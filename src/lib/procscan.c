@@ -297,16 +297,19 @@ scan_fds(struct scan *s)
 
 	if ((dfd = proc_open(s->p.pid, "fd", O_RDONLY | O_DIRECTORY)) < 0)
 		return dfd == -2 ? 0 : -1;
+	/* fdopendir's fstat says ENOENT once the process is reaped (6.2+) */
 	if ((d = fdopendir(dfd)) == NULL) {
 		e = errno;
 		close(dfd);
 		errno = e;
-		return -1;
+		return proc_gone_or_closed(e) ? 0 : -1;
 	}
-	while (r == 0 && (fe = readdir(d)) != NULL) {
+	while (r == 0) {
+		errno = 0;
+		if ((fe = readdir(d)) == NULL)
+			break;
 		if (fe->d_name[0] == '.')
 			continue;
-		errno = 0;
 		v = strtoll(fe->d_name, &end, 10);
 		if (errno != 0 || *end != '\0' || v < 0 || v > INT_MAX)
 			continue;
@@ -315,7 +318,13 @@ scan_fds(struct scan *s)
 			r = s->ops->fd(s->p.pid, fdn, sb.st_dev, sb.st_ino,
 			    s->ops->arg);
 	}
+	/* a listing cut short by an error is not a process without files */
+	e = errno;
 	closedir(d);
+	if (r == 0 && e != 0 && !proc_gone_or_closed(e)) {
+		errno = e;
+		return -1;
+	}
 	return r;
 }
 
