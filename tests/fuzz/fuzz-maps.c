@@ -20,7 +20,7 @@ check(const struct ipc_mapping *m, void *arg)
 		FUZZ_CHECK(m->id >= 0 && m->dev == 0);
 	else {
 		FUZZ_CHECK(m->kind == IPC_K_PSHM);
-		FUZZ_CHECK(cur->have_shm && m->dev == cur->shm_dev &&
+		FUZZ_CHECK(cur->nshm_devs == 1 && m->dev == cur->shm_dev &&
 		    m->id == -1);
 	}
 	return 0;
@@ -39,8 +39,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ops.map = check;
 	memset(&s, 0, sizeof s);
 	s.ops = &ops;
-	s.have_shm = (data[0] & 1) != 0;
 	s.shm_dev = makedev(0, 0x1f);
+	s.shm_devs = &s.shm_dev;
+	s.nshm_devs = (data[0] & 1) != 0;
 	s.p.pid = 42;
 	s.p.same_ipcns = 1;
 	cur = &s;
