@@ -183,6 +183,10 @@ value_is() { [ "$(ipctool sem value "$1")" = "$2" ]; }
 
 @test "-E N replaces only busy or timed out: a holder that cannot start is a limit (6)" {
 	need_root
+	# valgrind 3.19 dies of SIGSEGV in its own code after the failed
+	# clone, before ipctool prints (no memcheck report); the plain and
+	# ASan runs check this path
+	[ -z "${IPCTOOL_VALGRIND:-}" ] || skip "valgrind itself crashes after a failed fork"
 	keys 0x4831
 	new_set $k4831 -v 1 -m 666
 	new_pid
