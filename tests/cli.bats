@@ -393,14 +393,14 @@ r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.execvp(sys.argv[1], sys.argv[1:
 		# under make check-valgrind, memcheck itself dies of SIGXFSZ
 		# writing its log past ulimit -f 0: only the SIGPIPE half runs
 		if [ -z "${IPCTOOL_VALGRIND:-}" ]; then
-		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create /fs$kind --manifest '$TMP/m'"
-		assert_failure 6
-		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create --manifest '$TMP/m'"
-		assert_failure 6
-		assert_output --partial "File too large"
-		run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create 0x5$((RANDOM % 9 + 1)) > '$TMP/out'"
-		assert_failure
-		[ "$status" -lt 128 ]
+			run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create /fs$kind --manifest '$TMP/m'"
+			assert_failure 6
+			run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create --manifest '$TMP/m'"
+			assert_failure 6
+			assert_output --partial "File too large"
+			run bash -c "ulimit -f 0; exec '$IPCTOOL' $kind create 0x5$((RANDOM % 9 + 1)) > '$TMP/out'"
+			assert_failure
+			[ "$status" -lt 128 ]
 		fi
 		run closed_pipe "$IPCTOOL" $kind create /pipe$kind
 		assert_failure 8

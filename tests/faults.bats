@@ -253,14 +253,7 @@ blocked() {
 	bash -c 'exec 3</dev/mqueue/open; exec sleep 30' 3>&- &
 	p3=$!
 	BG+=("$p3")
-	# both holders attached, named by pid (under valgrind their name is
-	# memcheck's, not ipctool)
-	attached() {
-		local o
-		o=$(ipctool list --shm --pids -o PIDS --raw --no-headings) &&
-		    [[ $o == *"$p1("* && $o == *"$p2("* ]]
-	}
-	wait_for 30 attached
+	wait_for 30 sh -c "[ \"\$(ipctool list --shm --pids -o PIDS --raw --no-headings | grep -c ipctool)\" = 2 ]"
 	wait_for 10 sh -c "ls -l /proc/$p3/fd | grep -q open"
 	before=$(snap)
 	# 4: stdin, stdout, stderr and one more
