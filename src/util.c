@@ -326,6 +326,11 @@ group_name(gid_t gid)
 int
 warn_cmd(const char *cmd, int err)
 {
+	/* a signal came before CMD could start: as for any wait it ended */
+	if (err == EINTR && ipc_caught_signal > 0) {
+		warn_msg("%s not run: %s", cmd, strsignal(ipc_caught_signal));
+		return 128 + ipc_caught_signal;
+	}
 	warn_msg("%s: %s", cmd, strerror(err));
 	return err == ENOENT ? EXIT_CMD_NOT_FOUND : EXIT_CANNOT_EXEC;
 }

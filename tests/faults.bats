@@ -138,6 +138,93 @@ blocked() {
 	assert_failure 1
 }
 
+# early SIG CMD...: runs ipctool CMD with the signal SIG raised by the
+# earlysignal.c shim right before its first call that can block, after
+# ipctool's last look at a caught signal; sets st to its exit status and
+# err to its stderr.  timeout ends a wait the signal was lost to (124).
+early() {
+	local sig=$1 asan; shift
+	[ -e "$TMP/early.so" ] ||
+	    cc -shared -fPIC -o "$TMP/early.so" \
+	    "$TOP_SRCDIR/tests/earlysignal.c" -ldl
+	asan=$(ldd "$IPCTOOL" | awk '$1 ~ /^libasan/ { print $3 }')
+	st=0
+	LD_PRELOAD="${asan:+$asan }$TMP/early.so" \
+	    IPCTOOL_TEST_EARLY_SIGNAL=$(kill -l "$sig") \
+	    timeout 20 "$IPCTOOL" "$@" > "$TMP/out" 2> "$TMP/err" || st=$?
+	err=$(cat "$TMP/err")
+}
+
+@test "a signal that comes right before a wait is entered ends it: each blocking call, timed or not" {
+	need_ns
+	command -v cc >/dev/null || skip "needs a C compiler for the shim"
+	ldd "$IPCTOOL" >/dev/null 2>&1 || skip "ipctool is no dynamic executable (static, or valgrind's)"
+	ipctool sem create 0x7e1 -v 0 >/dev/null
+	ipctool sem create 0x7e2 -v 1 >/dev/null
+	ipctool sem create /es -v 0 >/dev/null
+	q=$(ipctool mq create --max-bytes 4)
+	ipctool mq create /eq --max-messages 1 >/dev/null
+	bad=
+	for t in "" "-t 30"; do
+		# shellcheck disable=SC2086
+		for cmd in "sem acquire 0x7e1 $t" "sem z 0x7e2 $t" \
+		    "sem op 0x7e1 0:-1 $t" "mq receive $q $t" \
+		    "sem acquire /es $t" "mq receive /eq $t"; do
+			early TERM $cmd
+			[ "$st" = 143 ] && [ "$(wc -l <<<"$err")" = 1 ] ||
+			    bad+="ipctool $cmd: exit $st: $err"$'\n'
+		done
+	done
+	# and a send to a full queue, System V and POSIX
+	ipctool mq send "$q" full
+	ipctool mq send /eq full
+	for t in "" "-t 30"; do
+		for dest in "$q" /eq; do
+			# shellcheck disable=SC2086
+			early INT mq send "$dest" $t more
+			[ "$st" = 130 ] && [ "$(wc -l <<<"$err")" = 1 ] ||
+			    bad+="ipctool mq send $dest $t: exit $st: $err"$'\n'
+		done
+	done
+	[ -z "$bad" ] || fail "$bad"
+	# nothing taken, nothing sent
+	run ipctool sem value 0x7e1
+	assert_output 0
+	run ipctool sem value 0x7e2
+	assert_output 1
+	run ipctool sem value /es
+	assert_output 0
+	run ipctool mq receive "$q" --nowait --follow --lines
+	assert_output full
+	run ipctool mq receive /eq --nowait --follow --lines
+	assert_output full
+}
+
+@test "sem acquire -- CMD: a signal caught before CMD starts is not lost, one caught before its wait is passed on" {
+	need_ns
+	command -v cc >/dev/null || skip "needs a C compiler for the shim"
+	ldd "$IPCTOOL" >/dev/null 2>&1 || skip "ipctool is no dynamic executable (static, or valgrind's)"
+	ipctool sem create 0x7e3 -v 1 >/dev/null
+	ipctool sem create /es1 -v 1 >/dev/null
+	# caught in the semop that takes it: CMD is not run, the undo gives
+	# it back (not: CMD run, and the signal never seen)
+	early TERM sem acquire 0x7e3 -- touch "$TMP/ran"
+	[ "$st" = 143 ] || fail "exit $st: $err"
+	assert_equal "$err" "ipctool: sem acquire: touch not run: Terminated"
+	[ ! -e "$TMP/ran" ]
+	early TERM sem acquire /es1 -- touch "$TMP/ran"
+	[ "$st" = 143 ] || fail "exit $st: $err"
+	[ ! -e "$TMP/ran" ]
+	# caught right before the wait for CMD: passed on to it, which ends
+	# (143), not waited for 60 s (timeout's 124)
+	IPCTOOL_TEST_EARLY_CALL=waitpid early TERM sem acquire /es1 -- sleep 60
+	[ "$st" = 143 ] || fail "exit $st: $err"
+	run ipctool sem value 0x7e3
+	assert_output 1
+	run ipctool sem value /es1
+	assert_output 1
+}
+
 @test "every printing command on a closed pipe exits 141 quietly and changes nothing" {
 	need_ns
 	ipctool sem create 0x7e1 -v 3 >/dev/null

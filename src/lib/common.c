@@ -67,6 +67,9 @@ static bool		catching;
 /* SIGALRM from anyone but ipctool's own timer: ignored at start */
 static volatile sig_atomic_t alrm_ignored;
 
+static void	kick(void);
+static int	alrm_release(void);
+
 static void
 on_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -79,6 +82,7 @@ on_signal(int sig, siginfo_t *si, void *uc)
 			return;
 	}
 	ipc_caught_signal = sig;
+	kick();
 }
 
 static int
@@ -170,6 +174,9 @@ ipc_restore_signals(void)
 {
 	size_t	i, n = sig_count();
 
+	/* no tick may come once SIGALRM's disposition is back */
+	if (alrm_release() == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (!installed[i])
 			continue;
@@ -250,25 +257,32 @@ ipc_time_left(const struct timespec *deadline, struct timespec *left)
 static timer_t			timer;
 static bool			timer_made;
 static struct timespec		timer_deadline;
-static sigset_t			timer_oldmask;
 static bool			timer_armed;
+/* SIGALRM's handler and the timer are ready; SIGALRM was found blocked */
+static bool			alrm_ready, alrm_was_blocked;
+/* between ipc_wait_begin and ipc_wait_end; the handler armed the ticks */
+static volatile sig_atomic_t	in_wait, kicked;
+
+#define TICK_NS		(10 * 1000 * 1000)
 
 /*
  * The timer signals SIGALRM whatever the disposition or mask ipctool
  * inherited: the handler is installed here (it tells the timer's ticks,
- * SI_TIMER, from a SIGALRM someone sent), and SIGALRM is unblocked while
- * the timer is armed.
+ * SI_TIMER, from a SIGALRM someone sent), and SIGALRM is unblocked until
+ * ipc_restore_signals.  A SIGALRM ignored or blocked on entry is one that
+ * ipctool was never to act on: only the ticks are then seen.
  */
-int
-ipc_timer_arm(const struct timespec *deadline)
+static int
+alrm_prepare(void)
 {
 	struct sigaction	cur;
 	struct sigevent		sev;
-	struct itimerspec	its;
-	sigset_t		alrm;
+	sigset_t		alrm, old;
 	size_t			i;
 	bool			ours = false;
 
+	if (alrm_ready)
+		return 0;
 	for (i = 0; i < NCAUGHT; i++)
 		if (caught[i] == SIGALRM && installed[i])
 			ours = true;
@@ -291,14 +305,145 @@ ipc_timer_arm(const struct timespec *deadline)
 	}
 	sigemptyset(&alrm);
 	sigaddset(&alrm, SIGALRM);
-	if (!timer_armed &&
-	    sigprocmask(SIG_UNBLOCK, &alrm, &timer_oldmask) == -1)
+	if (sigprocmask(SIG_UNBLOCK, &alrm, &old) == -1)
+		return -1;
+	if (sigismember(&old, SIGALRM)) {
+		alrm_was_blocked = true;
+		alrm_ignored = 1;
+	}
+	alrm_ready = true;
+	return 0;
+}
+
+/* Stops the ticks and puts SIGALRM's mask back (ipc_restore_signals). */
+static int
+alrm_release(void)
+{
+	struct itimerspec	its;
+	sigset_t		alrm;
+	int			r = 0;
+
+	in_wait = 0;
+	if (timer_made && (timer_armed || kicked)) {
+		memset(&its, 0, sizeof its);
+		r = timer_settime(timer, 0, &its, NULL);
+	}
+	timer_armed = false;
+	kicked = 0;
+	if (alrm_was_blocked) {
+		sigemptyset(&alrm);
+		sigaddset(&alrm, SIGALRM);
+		if (sigprocmask(SIG_BLOCK, &alrm, NULL) == -1)
+			r = -1;
+		alrm_was_blocked = false;
+	}
+	alrm_ready = false;
+	return r;
+}
+
+/*
+ * From the handler, once a terminating signal is caught inside a wait:
+ * the timer ticks now and every 10 ms, and a tick interrupts the call,
+ * whether or not it was entered when the signal came.
+ */
+static void
+kick(void)
+{
+	struct itimerspec	its;
+	int			e;
+
+	if (!in_wait || kicked)
+		return;
+	e = errno;
+	kicked = 1;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_nsec = 1;
+	its.it_interval.tv_nsec = TICK_NS;
+	(void)timer_settime(timer, 0, &its, NULL);
+	errno = e;
+}
+
+/*
+ * The wait's bracket.  A signal caught before it starts the ticks at once
+ * with kick_now; without, the caller has looked at ipc_caught_signal.
+ * With no timer to be had (timer_create's EAGAIN past RLIMIT_SIGPENDING),
+ * the wait is still made, as it was before the ticks: only a signal in
+ * the last instant before it would then be missed.
+ */
+static void
+wait_enter(bool kick_now)
+{
+	if (!catching || alrm_prepare() == -1)
+		return;
+	in_wait = 1;
+	if (kick_now && ipc_caught_signal != 0)
+		kick();
+}
+
+int
+ipc_wait_begin(bool stop)
+{
+	if (stop && ipc_caught_signal != 0) {
+		errno = EINTR;
+		return -1;
+	}
+	wait_enter(!stop);
+	/* one caught since the look above: the call is not made */
+	if (stop && ipc_caught_signal != 0) {
+		ipc_wait_end();
+		errno = EINTR;
+		return -1;
+	}
+	return 0;
+}
+
+void
+ipc_wait_end(void)
+{
+	struct itimerspec	its;
+	int			e;
+
+	in_wait = 0;
+	if (!kicked)
+		return;
+	/* the timed wait's own ticks, if any, stop at ipc_timer_disarm */
+	e = errno;
+	kicked = 0;
+	if (!timer_armed) {
+		memset(&its, 0, sizeof its);
+		(void)timer_settime(timer, 0, &its, NULL);
+	}
+	errno = e;
+}
+
+int
+ipc_cleanup_begin(void)
+{
+	int	sig = ipc_caught_signal;
+
+	ipc_caught_signal = 0;
+	return sig;
+}
+
+void
+ipc_cleanup_end(int sig)
+{
+	if (ipc_caught_signal == 0)
+		ipc_caught_signal = sig;
+}
+
+int
+ipc_timer_arm(const struct timespec *deadline)
+{
+	struct itimerspec	its;
+
+	if (alrm_prepare() == -1)
 		return -1;
 	timer_armed = true;
 	timer_deadline = *deadline;
 	memset(&its, 0, sizeof its);
 	its.it_value = *deadline;
-	its.it_interval.tv_nsec = 10 * 1000 * 1000;
+	its.it_interval.tv_nsec = TICK_NS;
 	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
 		its.it_value.tv_nsec = 1;
 	return timer_settime(timer, TIMER_ABSTIME, &its, NULL);
@@ -308,17 +453,12 @@ int
 ipc_timer_disarm(void)
 {
 	struct itimerspec	its;
-	int			r;
 
 	if (!timer_armed)
 		return 0;
-	memset(&its, 0, sizeof its);
-	r = timer_settime(timer, 0, &its, NULL);
-	/* the mask as it was: a SIGALRM the parent blocked stays blocked */
-	if (sigprocmask(SIG_SETMASK, &timer_oldmask, NULL) == -1)
-		r = -1;
 	timer_armed = false;
-	return r;
+	memset(&its, 0, sizeof its);
+	return timer_settime(timer, 0, &its, NULL);
 }
 
 bool
@@ -566,7 +706,13 @@ ipc_random_key(void)
 int
 ipc_exec(char *const argv[])
 {
-	ipc_restore_signals();
+	/* one caught up to here is seen; one after it ends us as it would */
+	if (ipc_restore_signals() == -1)
+		return -1;
+	if (ipc_caught_signal != 0) {
+		errno = EINTR;
+		return -1;
+	}
 	execvp(argv[0], argv);
 	return -1;
 }
@@ -578,6 +724,11 @@ ipc_spawn(char *const argv[], pid_t *pid)
 	ssize_t	n;
 	pid_t	p;
 
+	/* one caught later is passed on by ipc_wait_child */
+	if (ipc_caught_signal != 0) {
+		errno = EINTR;
+		return -1;
+	}
 	/* a close-on-exec pipe carries the child's exec errno back */
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return -1;
@@ -617,18 +768,30 @@ ipc_spawn(char *const argv[], pid_t *pid)
 int
 ipc_wait_child(pid_t pid, int *status)
 {
-	int	sig, forwarded = 0;
+	pid_t	r;
+	int	sig, forwarded = 0, e;
 
 	for (;;) {
-		if (waitpid(pid, status, 0) == pid)
-			return 0;
-		if (errno != EINTR)
-			return -1;
 		sig = ipc_caught_signal;
 		if (sig != 0 && sig != forwarded) {
 			/* pass a terminating signal on, as timeout(1) does */
 			kill(pid, sig);
 			forwarded = sig;
+		}
+		wait_enter(false);
+		/* one that came since the look above: pass it on first */
+		if (ipc_caught_signal != forwarded) {
+			ipc_wait_end();
+			continue;
+		}
+		r = waitpid(pid, status, 0);
+		e = errno;
+		ipc_wait_end();
+		if (r == pid)
+			return 0;
+		if (e != EINTR) {
+			errno = e;
+			return -1;
 		}
 	}
 }
@@ -816,7 +979,12 @@ ipc_write_all(int fd, const char *buf, size_t len)
 	ssize_t	r;
 
 	while (len > 0) {
-		if ((r = write(fd, buf, len)) == -1) {
+		/* what a caught signal leaves is written if it can be */
+		if (ipc_wait_begin(false) == -1)
+			return -1;
+		r = write(fd, buf, len);
+		ipc_wait_end();
+		if (r == -1) {
 			if (errno == EINTR && ipc_caught_signal == 0)
 				continue;
 			return -1;
@@ -831,6 +999,7 @@ int
 ipc_pause(const struct timespec *ts)
 {
 	struct timespec	deadline, left;
+	int		r;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &deadline) == -1)
 		return -1;
@@ -851,9 +1020,17 @@ ipc_pause(const struct timespec *ts)
 		    deadline.tv_sec && left.tv_nsec >= deadline.tv_nsec))
 			return 0;
 		/* absolute: a stop and continue sleeps only what is left */
-		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline,
-		    NULL) == 0)
+		if (ipc_wait_begin(true) == -1)
+			return -1;
+		r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline,
+		    NULL);
+		ipc_wait_end();
+		if (r == 0)
 			return 0;
+		if (r != EINTR) {
+			errno = r;
+			return -1;
+		}
 	}
 }
 

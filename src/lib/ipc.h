@@ -94,15 +94,37 @@ int	ipc_ignore_sigxfsz(void);
 /*
  * A timer that interrupts a blocking call which has no timed form
  * (msgsnd, msgrcv): armed for an absolute CLOCK_MONOTONIC deadline, it
- * sends SIGALRM then, and again every 10 ms until disarmed, so a signal that
- * lands just before the call is entered cannot leave it blocked.  It works
- * whatever SIGALRM's inherited disposition and mask (it installs the
- * handler, and unblocks SIGALRM from arm to disarm).  After an EINTR,
- * ipc_timer_expired() tells whether the deadline passed.
+ * sends SIGALRM then, and again every 10 ms until disarmed.  It works
+ * whatever SIGALRM's inherited disposition and mask: it installs the
+ * handler and unblocks SIGALRM until ipc_restore_signals; a SIGALRM that
+ * was ignored or blocked on entry is then told from the ticks and ignored.
+ * After an EINTR, ipc_timer_expired() tells whether the deadline passed.
  */
 int	ipc_timer_arm(const struct timespec *deadline);
 int	ipc_timer_disarm(void);
 bool	ipc_timer_expired(void);
+
+/*
+ * Around a call that can block and cannot take the signal mask
+ * atomically (msgsnd, semop, mq_send, sem_wait, a write to a pipe).  A
+ * signal caught after the caller's last look at ipc_caught_signal and
+ * before the call is entered would leave it blocked; caught between
+ * ipc_wait_begin and ipc_wait_end, it makes the timer tick at once and
+ * every 10 ms, and a tick interrupts the call (EINTR).  With stop, a
+ * signal caught already fails ipc_wait_begin (-1, EINTR) and the call is
+ * not made; without, the ticks start at once: the call is made, and
+ * cannot block for long.  Both do nothing before ipc_catch_signals.
+ */
+int	ipc_wait_begin(bool stop);
+void	ipc_wait_end(void);
+/*
+ * Work that must be done after a caught signal (messages put back): the
+ * signal is set aside, so that the calls wait as they would without it,
+ * and a new one still ends them; ipc_cleanup_end(what begin returned)
+ * puts it back unless a new one came.
+ */
+int	ipc_cleanup_begin(void);
+void	ipc_cleanup_end(int);
 
 /* Deadline helpers on CLOCK_MONOTONIC; a NULL deadline means forever. */
 int	ipc_deadline(const struct timespec *rel, struct timespec *abs_out);
@@ -784,9 +806,15 @@ int	ipc_msgrx_flush(struct ipc_msgrx *r, int fd,
 void	ipc_msgrx_free(struct ipc_msgrx *r);
 
 /* ---- processes ---- */
-/* execvp; returns only on failure. */
+/*
+ * execvp with the signals' dispositions restored; returns only on
+ * failure, EINTR when a signal was caught before: the program is not run.
+ */
 int	ipc_exec(char *const argv[]);
-/* fork + execvp; the child's exec failure is reported as status 126/127. */
+/*
+ * fork + execvp; the child's exec failure is reported as status 126/127;
+ * EINTR, and no child, when a signal was caught before.
+ */
 int	ipc_spawn(char *const argv[], pid_t *pid);
 /* Waits for pid, forwarding caught terminating signals to it. */
 int	ipc_wait_child(pid_t pid, int *status);

@@ -142,19 +142,32 @@ ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
 	for (;;) {
 		if (nowait)
 			r = msgsnd(id, m, len, IPC_NOWAIT);
-		else if (deadline == NULL)
+		else if (deadline == NULL) {
+			if (ipc_wait_begin(true) == -1)
+				return -1;
 			r = msgsnd(id, m, len, 0);
-		else if (!ipc_time_left(deadline, &left)) {
+			e = errno;
+			ipc_wait_end();
+			errno = e;
+		} else if (!ipc_time_left(deadline, &left)) {
 			/* the time is up: one last try that cannot block */
 			if ((r = msgsnd(id, m, len, IPC_NOWAIT)) == -1 &&
 			    errno == EAGAIN)
 				errno = ETIMEDOUT;
 		} else {
 			/* no timed msgsnd: a timer interrupts the wait */
+			/* armed first: a kick from then on is not undone */
 			if (ipc_timer_arm(deadline) == -1)
 				return -1;
+			if (ipc_wait_begin(true) == -1) {
+				e = errno;
+				ipc_timer_disarm();
+				errno = e;
+				return -1;
+			}
 			r = msgsnd(id, m, len, 0);
 			e = errno;
+			ipc_wait_end();
 			ipc_timer_disarm();
 			errno = e;
 		}
@@ -196,17 +209,32 @@ ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 #endif
 	}
 	for (;;) {
-		if (nowait || deadline == NULL)
+		if (nowait)
 			r = msgrcv(id, m, max, type, flags);
-		else if (!ipc_time_left(deadline, &left)) {
+		else if (deadline == NULL) {
+			if (ipc_wait_begin(true) == -1)
+				return -1;
+			r = msgrcv(id, m, max, type, flags);
+			e = errno;
+			ipc_wait_end();
+			errno = e;
+		} else if (!ipc_time_left(deadline, &left)) {
 			if ((r = msgrcv(id, m, max, type,
 			    flags | IPC_NOWAIT)) == -1 && errno == ENOMSG)
 				errno = ETIMEDOUT;
 		} else {
+			/* armed first: a kick from then on is not undone */
 			if (ipc_timer_arm(deadline) == -1)
 				return -1;
+			if (ipc_wait_begin(true) == -1) {
+				e = errno;
+				ipc_timer_disarm();
+				errno = e;
+				return -1;
+			}
 			r = msgrcv(id, m, max, type, flags);
 			e = errno;
+			ipc_wait_end();
 			ipc_timer_disarm();
 			errno = e;
 		}
@@ -513,15 +541,24 @@ ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
 			e = errno;
 			(void)pmq_nonblock(q, false);
 			errno = e;
-		} else if (deadline == NULL)
-			r = mq_send(q->q, buf, len, prio);
-		else {
-#ifdef HAVE_MQ_TIMEDSEND
-			pmq_abstime(deadline, &abs);
-			r = mq_timedsend(q->q, buf, len, prio, &abs);
-#else
-			return ipc_not_supported("MQ_TIMEDSEND");
+		} else {
+#ifndef HAVE_MQ_TIMEDSEND
+			if (deadline != NULL)
+				return ipc_not_supported("MQ_TIMEDSEND");
 #endif
+			if (ipc_wait_begin(true) == -1)
+				return -1;
+			if (deadline == NULL)
+				r = mq_send(q->q, buf, len, prio);
+#ifdef HAVE_MQ_TIMEDSEND
+			else {
+				pmq_abstime(deadline, &abs);
+				r = mq_timedsend(q->q, buf, len, prio, &abs);
+			}
+#endif
+			e = errno;
+			ipc_wait_end();
+			errno = e;
 		}
 		if (r == 0)
 			return 0;
@@ -576,15 +613,25 @@ ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
 			e = errno;
 			(void)pmq_nonblock(q, false);
 			errno = e;
-		} else if (deadline == NULL)
-			r = mq_receive(q->q, buf, len, prio);
-		else {
-#ifdef HAVE_MQ_TIMEDRECEIVE
-			pmq_abstime(deadline, &abs);
-			r = mq_timedreceive(q->q, buf, len, prio, &abs);
-#else
-			return ipc_not_supported("MQ_TIMEDRECEIVE");
+		} else {
+#ifndef HAVE_MQ_TIMEDRECEIVE
+			if (deadline != NULL)
+				return ipc_not_supported("MQ_TIMEDRECEIVE");
 #endif
+			if (ipc_wait_begin(true) == -1)
+				return -1;
+			if (deadline == NULL)
+				r = mq_receive(q->q, buf, len, prio);
+#ifdef HAVE_MQ_TIMEDRECEIVE
+			else {
+				pmq_abstime(deadline, &abs);
+				r = mq_timedreceive(q->q, buf, len, prio,
+				    &abs);
+			}
+#endif
+			e = errno;
+			ipc_wait_end();
+			errno = e;
 		}
 		if (r >= 0)
 			return r;

@@ -375,12 +375,14 @@ rx_put_back(struct ipc_msgrx *r, size_t first)
 	struct timespec		 rel = { 5, 0 }, deadline;
 	struct ipc_msgrx_held	*h;
 	size_t			 i;
-	int			 rv;
+	int			 rv, sig;
 
 	if (r->q->posix && !(ipc_pmq_access(r->q->pq) & IPC_PMQ_WRITE))
 		return 0;
 	if (ipc_deadline(&rel, &deadline) == -1)
 		return 0;
+	/* waits for room as if no signal had come; a new one ends it */
+	sig = ipc_cleanup_begin();
 	for (i = first; i < r->nheld; i++) {
 		h = &r->held[i];
 		if (!h->taken)
@@ -409,6 +411,7 @@ rx_put_back(struct ipc_msgrx *r, size_t first)
 		if (rv == -1)
 			break;
 	}
+	ipc_cleanup_end(sig);
 	return i - first;
 }
 
@@ -421,7 +424,13 @@ ipc_msgrx_flush(struct ipc_msgrx *r, int fd, struct ipc_msgrx_loss *loss)
 
 	memset(loss, 0, sizeof *loss);
 	while (off < r->olen) {
+		/* after a caught signal, what the pipe takes without a wait */
+		if (ipc_wait_begin(false) == -1)
+			break;
 		n = write(fd, r->ob + off, r->olen - off);
+		e = errno;
+		ipc_wait_end();
+		errno = e;
 		if (n >= 0) {
 			off += (size_t)n;
 			/*

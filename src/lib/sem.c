@@ -249,29 +249,58 @@ step_flags(unsigned int flags)
 	    (flags & IPC_SEMSTEP_UNDO ? SEM_UNDO : 0));
 }
 
+/* Whether a semop of these can wait: a decrement or a wait for zero. */
+static bool
+semop_can_wait(const struct sembuf *ops, size_t nops)
+{
+	size_t	i;
+
+	for (i = 0; i < nops; i++)
+		if (ops[i].sem_op <= 0 && !(ops[i].sem_flg & IPC_NOWAIT))
+			return true;
+	return false;
+}
+
 static int
 semop_raw(int id, struct sembuf *ops, size_t nops,
     const struct timespec *deadline)
 {
 	struct timespec	left;
-	int		r;
+	bool		waits = semop_can_wait(ops, nops);
+	int		r, e;
 
 	for (;;) {
+#ifndef HAVE_SEMTIMEDOP
+		/* armed first: a kick from then on is not undone */
+		if (deadline != NULL && ipc_timer_arm(deadline) == -1)
+			return -1;
+#endif
+		/* an undo (additions only) is made after a signal too */
+		if (waits && ipc_wait_begin(true) == -1) {
+			e = errno;
+			ipc_timer_disarm();
+			errno = e;
+			return -1;
+		}
 		if (deadline != NULL) {
 			ipc_time_left(deadline, &left);
 #ifdef HAVE_SEMTIMEDOP
 			r = semtimedop(id, ops, nops, &left);
 #else
-			if (ipc_timer_arm(deadline) == -1)
-				return -1;
 			r = semop(id, ops, nops);
-			ipc_timer_disarm();
-			if (r == -1 && errno == EINTR && !ipc_caught_signal &&
-			    ipc_timer_expired())
-				errno = EAGAIN;
 #endif
 		} else
 			r = semop(id, ops, nops);
+		e = errno;
+		if (waits)
+			ipc_wait_end();
+#ifndef HAVE_SEMTIMEDOP
+		ipc_timer_disarm();
+		if (r == -1 && e == EINTR && !ipc_caught_signal &&
+		    ipc_timer_expired())
+			e = EAGAIN;
+#endif
+		errno = e;
 		if (r == 0)
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
@@ -474,6 +503,7 @@ psem_guarded(sem_t *sem, psem_fn fn, void *arg)
 	bus_page = sem;		/* page aligned: mmap put it there */
 	if (sigsetjmp(bus_jmp, 1) != 0) {
 		bus_armed = 0;
+		ipc_wait_end();		/* the fault came inside sem_wait */
 		sigaction(SIGBUS, &old, NULL);
 		errno = IPC_EBADOBJ;
 		return -1;
@@ -628,38 +658,51 @@ static int
 psem_wait(sem_t *sem, void *arg)
 {
 	struct psem_wait_args	*w = arg;
-	struct timespec		 left;
-	int			 r;
+	int			 r, e;
 #if !defined(HAVE_SEM_CLOCKWAIT) && defined(HAVE_SEM_TIMEDWAIT)
-	struct timespec		 abs;
+	struct timespec		 left, abs;
 #endif
 
+#if !defined(HAVE_SEM_CLOCKWAIT) && !defined(HAVE_SEM_TIMEDWAIT)
+	if (!w->nowait && w->deadline != NULL)
+		return ipc_not_supported("SEM_TIMEDWAIT");
+#endif
 	for (;;) {
 		if (w->nowait)
 			r = sem_trywait(sem);
-		else if (w->deadline != NULL) {
-#if defined(HAVE_SEM_CLOCKWAIT)
-			(void)left;
-			r = sem_clockwait(sem, CLOCK_MONOTONIC, w->deadline);
-#elif !defined(HAVE_SEM_TIMEDWAIT)
-			(void)left;
-			return ipc_not_supported("SEM_TIMEDWAIT");
-#else
-			ipc_time_left(w->deadline, &left);
-			if (clock_gettime(CLOCK_REALTIME, &abs) == -1)
-				return -1;
-			abs.tv_sec += left.tv_sec;
-			abs.tv_nsec += left.tv_nsec;
-			if (abs.tv_nsec >= 1000000000L) {
-				abs.tv_sec++;
-				abs.tv_nsec -= 1000000000L;
+		else {
+#if !defined(HAVE_SEM_CLOCKWAIT) && defined(HAVE_SEM_TIMEDWAIT)
+			if (w->deadline != NULL) {
+				ipc_time_left(w->deadline, &left);
+				if (clock_gettime(CLOCK_REALTIME, &abs) == -1)
+					return -1;
+				abs.tv_sec += left.tv_sec;
+				abs.tv_nsec += left.tv_nsec;
+				if (abs.tv_nsec >= 1000000000L) {
+					abs.tv_sec++;
+					abs.tv_nsec -= 1000000000L;
+				}
 			}
-			r = sem_timedwait(sem, &abs);
 #endif
+			if (ipc_wait_begin(true) == -1)
+				return -1;
+			if (w->deadline == NULL)
+				r = sem_wait(sem);
+			else
+#if defined(HAVE_SEM_CLOCKWAIT)
+				r = sem_clockwait(sem, CLOCK_MONOTONIC,
+				    w->deadline);
+#elif defined(HAVE_SEM_TIMEDWAIT)
+				r = sem_timedwait(sem, &abs);
+#else
+				r = -1;		/* refused above */
+#endif
+			e = errno;
+			ipc_wait_end();
+			errno = e;
 			if (r == -1 && errno == ETIMEDOUT)
 				errno = EAGAIN;
-		} else
-			r = sem_wait(sem);
+		}
 		if (r == 0)
 			return 0;
 		if (errno == EINTR && !ipc_caught_signal)
