@@ -71,8 +71,8 @@ static const struct {
 #define NFEATURES (sizeof features / sizeof features[0])
 
 static const struct out_column feature_cols[] = {
-	{ "FEATURE", COL_STR, COL_DEFAULT, NULL },
-	{ "AVAILABLE", COL_BOOL, COL_DEFAULT, NULL },
+	{ "FEATURE", COL_STR, COL_DEFAULT, "" },
+	{ "AVAILABLE", COL_BOOL, COL_DEFAULT, "" },
 };
 
 static const struct out_column limit_cols[] = {
@@ -87,8 +87,8 @@ static const struct out_column limit_cols[] = {
 enum { LC_RESOURCE, LC_DESC, LC_LIMIT, LC_USED, LC_USEPCT, LC_UNIT };
 
 static const struct opt info_opts[] = {
-	OPT_SET(opts_output),
-	OPT_SET(opts_metrics),
+	OPT_SET(SET_OUTPUT),
+	OPT_SET(SET_METRICS),
 	OPT_END
 };
 

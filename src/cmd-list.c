@@ -101,13 +101,13 @@ enum {
 };
 
 static const struct opt list_opts[] = {
-	OPT_SET(opts_select),
+	OPT_SET(SET_SELECT),
 	{ OPT("id", 0, A_NUM, OPT_LIST_ID,
 	    "only the System V object(s) of that id"), .meta = "ID",
 	    .flags = OPT_SYSV },
 	{ OPT("pids", 0, A_NONE, OPT_PIDS, "the processes attached"),
 	    .excl = EXCL_PIDS },
-	{ OPT(NULL, 'i', A_NUM, 'i',
+	{ OPT("", 'i', A_NUM, 'i',
 	    "the object of that id, one field a line (lsipc -i)"),
 	    .meta = "ID", .flags = OPT_SYSV },
 	{ OPT("time", 't', A_NONE, 't',
@@ -121,8 +121,8 @@ static const struct opt list_opts[] = {
 	{ OPT("watch", 0, A_SECS, OPT_LIST_WATCH,
 	    "redraw every SECS (default 2) until interrupted"),
 	    .meta = "[=SECS]", .flags = OPT_OPTARG },
-	OPT_SET(opts_output),
-	OPT_SET(opts_metrics),
+	OPT_SET(SET_OUTPUT),
+	OPT_SET(SET_METRICS),
 	OPT_END
 };
 

@@ -91,7 +91,7 @@ static const struct opt o_send[] = {
 	    .meta = "TYPE", .flags = OPT_SYSV, .excl = EXCL_TYPE },
 	{ OPT("priority", 'p', A_NUM, 'p', "message priority (default 0)"),
 	    .meta = "PRIO", .flags = OPT_POSIX, .excl = EXCL_TYPE },
-	OPT_SET(opts_wait),
+	OPT_SET(SET_WAIT),
 	{ OPT("lines", 0, A_NONE, OPT_LINES,
 	    "each line of stdin is a message") },
 	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
@@ -104,7 +104,7 @@ static const struct opt o_receive[] = {
 	    .meta = "TYPE", .flags = OPT_SYSV },
 	{ OPT("except", 0, A_NONE, OPT_EXCEPT, "any type but TYPE"),
 	    .flags = OPT_SYSV },
-	OPT_SET(opts_wait),
+	OPT_SET(SET_WAIT),
 	{ OPT("count", 'c', A_NUM, 'c', "COUNT messages (default 1)"),
 	    .meta = "COUNT", .excl = EXCL_COUNT },
 	{ OPT("follow", 0, A_NONE, OPT_FOLLOW, "receive until a signal"),
@@ -127,7 +127,7 @@ static const struct opt o_receive[] = {
 	OPT_END
 };
 static const struct opt o_set[] = {
-	OPT_SET(opts_perm),
+	OPT_SET(SET_PERM),
 	{ OPT("max-bytes", 0, A_SIZE, OPT_MAX_BYTES, "the new msg_qbytes"),
 	    .meta = "N", .flags = OPT_SYSV },
 	OPT_END
@@ -192,15 +192,15 @@ xmalloc(size_t n)
 /* ---- create ---- */
 
 static const struct out_column create_cols[] = {
-	{ "TARGET", COL_STR, COL_DEFAULT, NULL },
-	{ "KEY", COL_KEY, COL_DEFAULT, NULL },
-	{ "ID", COL_NUM, COL_DEFAULT, NULL },
-	{ "NAME", COL_STR, COL_DEFAULT, NULL },
-	{ "PERMS", COL_STR, COL_DEFAULT, NULL },
-	{ "QBYTES", COL_NUM, COL_DEFAULT, NULL },
-	{ "MAXMSG", COL_NUM, COL_DEFAULT, NULL },
-	{ "MSGSIZE", COL_NUM, COL_DEFAULT, NULL },
-	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
+	{ "TARGET", COL_STR, COL_DEFAULT, "" },
+	{ "KEY", COL_KEY, COL_DEFAULT, "" },
+	{ "ID", COL_NUM, COL_DEFAULT, "" },
+	{ "NAME", COL_STR, COL_DEFAULT, "" },
+	{ "PERMS", COL_STR, COL_DEFAULT, "" },
+	{ "QBYTES", COL_NUM, COL_DEFAULT, "" },
+	{ "MAXMSG", COL_NUM, COL_DEFAULT, "" },
+	{ "MSGSIZE", COL_NUM, COL_DEFAULT, "" },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, "" },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_PERMS, CC_QBYTES, CC_MAXMSG,
 	CC_MSGSIZE, CC_CREATED };

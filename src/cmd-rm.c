@@ -23,9 +23,9 @@ enum {
 };
 
 static const struct opt rm_opts[] = {
-	OPT_SET(opts_kinds),
+	OPT_SET(SET_KINDS),
 	{ OPT("all", 0, A_NONE, OPT_ALL, "every object the filters select") },
-	OPT_SET(opts_filters),
+	OPT_SET(SET_FILTERS),
 	{ OPT("force", 0, A_NONE, OPT_FORCE,
 	    "with --all: no filter needed") },
 	{ OPT("manifest", 0, A_FILE, OPT_MANIFEST,

@@ -74,7 +74,7 @@ static const struct opt o_create[] = {
 static const struct opt o_acquire[] = {
 	{ OPT("delta", 'd', A_NUM, 'd', "the amount to take (default 1)") },
 	{ OPT("index", 'i', A_NUM, 'i', "the member (default 0)") },
-	OPT_SET(opts_wait),
+	OPT_SET(SET_WAIT),
 	{ OPT("undo", 'u', A_NONE, 'u', "SEM_UNDO: released when CMD ends"),
 	    .flags = OPT_SYSV },
 	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
@@ -105,14 +105,14 @@ static const struct opt o_release[] = {
 static const struct opt o_z[] = {
 	{ OPT("index", 'i', A_NUM, 'i', "the member (default 0)") },
 	CREATE_OPTS,
-	OPT_SET(opts_wait),
+	OPT_SET(SET_WAIT),
 	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
 	    "say when it waits, and for how long") },
 	OPT_END
 };
 static const struct opt o_op[] = {
 	CREATE_OPTS,
-	OPT_SET(opts_wait),
+	OPT_SET(SET_WAIT),
 	{ OPT("verbose", 0, A_NONE, OPT_WAIT_VERBOSE,
 	    "say when it waits, and for how long") },
 	OPT_END
@@ -122,7 +122,7 @@ static const struct opt o_value[] = {
 	OPT_END
 };
 static const struct opt o_set[] = {
-	OPT_SET(opts_perm),
+	OPT_SET(SET_PERM),
 	{ OPT("value", 0, A_NUM, OPT_VALUE,
 	    "set the value (wipes undo records)") },
 	{ OPT("index", 'i', A_NUM, 'i', "the member --value sets") },
@@ -232,13 +232,13 @@ parse_for(const char *arg)
 /* ---- create ---- */
 
 static const struct out_column create_cols[] = {
-	{ "TARGET", COL_STR, COL_DEFAULT, NULL },
-	{ "KEY", COL_KEY, COL_DEFAULT, NULL },
-	{ "ID", COL_NUM, COL_DEFAULT, NULL },
-	{ "NAME", COL_STR, COL_DEFAULT, NULL },
-	{ "NSEMS", COL_NUM, COL_DEFAULT, NULL },
-	{ "PERMS", COL_STR, COL_DEFAULT, NULL },
-	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
+	{ "TARGET", COL_STR, COL_DEFAULT, "" },
+	{ "KEY", COL_KEY, COL_DEFAULT, "" },
+	{ "ID", COL_NUM, COL_DEFAULT, "" },
+	{ "NAME", COL_STR, COL_DEFAULT, "" },
+	{ "NSEMS", COL_NUM, COL_DEFAULT, "" },
+	{ "PERMS", COL_STR, COL_DEFAULT, "" },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, "" },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_NSEMS, CC_PERMS, CC_CREATED };
 
@@ -937,11 +937,11 @@ static const struct out_column stat_cols[] = {
 enum { SC_NSEMS = OC_COUNT, SC_SVAL, SC_OTIME, SC_CTIME, SC_MTIME };
 
 static const struct out_column member_cols[] = {
-	{ "SEMNUM", COL_NUM, COL_DEFAULT, NULL },
-	{ "VALUE", COL_NUM, COL_DEFAULT, NULL },
-	{ "NCOUNT", COL_NUM, COL_DEFAULT, NULL },
-	{ "ZCOUNT", COL_NUM, COL_DEFAULT, NULL },
-	{ "PID", COL_NUM, COL_DEFAULT, NULL },
+	{ "SEMNUM", COL_NUM, COL_DEFAULT, "" },
+	{ "VALUE", COL_NUM, COL_DEFAULT, "" },
+	{ "NCOUNT", COL_NUM, COL_DEFAULT, "" },
+	{ "ZCOUNT", COL_NUM, COL_DEFAULT, "" },
+	{ "PID", COL_NUM, COL_DEFAULT, "" },
 };
 
 /* what stat read */

@@ -96,13 +96,13 @@ shm_map(const struct obj *o, bool rdonly, unsigned long long off,
 /* ---- create ---- */
 
 static const struct out_column create_cols[] = {
-	{ "TARGET", COL_STR, COL_DEFAULT, NULL },
-	{ "KEY", COL_KEY, COL_DEFAULT, NULL },
-	{ "ID", COL_NUM, COL_DEFAULT, NULL },
-	{ "NAME", COL_STR, COL_DEFAULT, NULL },
-	{ "SIZE", COL_SIZE, COL_DEFAULT, NULL },
-	{ "PERMS", COL_STR, COL_DEFAULT, NULL },
-	{ "CREATED", COL_BOOL, COL_DEFAULT, NULL },
+	{ "TARGET", COL_STR, COL_DEFAULT, "" },
+	{ "KEY", COL_KEY, COL_DEFAULT, "" },
+	{ "ID", COL_NUM, COL_DEFAULT, "" },
+	{ "NAME", COL_STR, COL_DEFAULT, "" },
+	{ "SIZE", COL_SIZE, COL_DEFAULT, "" },
+	{ "PERMS", COL_STR, COL_DEFAULT, "" },
+	{ "CREATED", COL_BOOL, COL_DEFAULT, "" },
 };
 enum { CC_TARGET, CC_KEY, CC_ID, CC_NAME, CC_SIZE, CC_PERMS, CC_CREATED };
 
@@ -755,7 +755,7 @@ static const struct opt attach_opts[] = {
 	OPT_END
 };
 static const struct opt set_opts[] = {
-	OPT_SET(opts_perm),
+	OPT_SET(SET_PERM),
 	{ OPT("lock", 0, A_NONE, OPT_LOCK, "SHM_LOCK: keep it in memory"),
 	    .flags = OPT_SYSV, .excl = EXCL_LOCK },
 	{ OPT("unlock", 0, A_NONE, OPT_UNLOCK, "SHM_UNLOCK"),

@@ -42,11 +42,14 @@ enum col_type {
 
 #define COL_DEFAULT	0x01	/* shown without -o */
 
+/* arrays, not pointers: see struct opt (table.h) */
+#define OUT_COL_NAME_MAX	16
+#define OUT_COL_HELP_MAX	64
 struct out_column {
-	const char	*name;		/* upper case, as lsipc */
+	char		 name[OUT_COL_NAME_MAX];	/* upper case, as lsipc */
 	enum col_type	 type;
 	int		 flags;
-	const char	*help;
+	char		 help[OUT_COL_HELP_MAX];	/* "": none */
 };
 
 #define OUT_MAXCOLS	64

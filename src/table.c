@@ -18,12 +18,12 @@
 #include <string.h>
 
 #include "ipctool.h"
+#include "metrics.h"
 #include "output.h"
 #include "table.h"
 
 /* ---- shared option sets ---- */
 
-static const char *const time_formats[] = { "short", "iso", NULL };
 
 const struct opt opts_output[] = {
 	{ OPT("json", 'J', A_NONE, 'J', "print one JSON document"),
@@ -43,7 +43,7 @@ const struct opt opts_output[] = {
 	    .excl = EXCL_HUMAN },
 	{ OPT("time-format", 0, A_WORD, OUT_OPT_TIME_FORMAT,
 	    "tables' times: short (12:04, Nov 30) or iso"),
-	    .meta = "short|iso", .words = time_formats },
+	    .meta = "short|iso" },
 	{ OPT("numeric-perms", 0, A_NONE, OUT_OPT_NUMERIC_PERMS,
 	    "tables' PERMS in octal, not rw-------") },
 	OPT_END
@@ -78,8 +78,8 @@ const struct opt opts_filters[] = {
 };
 
 const struct opt opts_select[] = {
-	OPT_SET(opts_kinds),
-	OPT_SET(opts_filters),
+	OPT_SET(SET_KINDS),
+	OPT_SET(SET_FILTERS),
 	OPT_END
 };
 
@@ -107,7 +107,7 @@ const struct opt opts_none[] = {
 
 /* included, not the set itself: the man page names it as a whole */
 const struct opt opts_stat[] = {
-	OPT_SET(opts_output),
+	OPT_SET(SET_OUTPUT),
 	OPT_END
 };
 
@@ -170,15 +170,31 @@ typedef const struct opt *(*opt_cb)(const struct opt *, const struct opt *,
     const void *);
 
 static const struct opt *
+shared_set(int set)
+{
+	static const struct opt *const	sets[] = {
+		[SET_OUTPUT] = opts_output, [SET_METRICS] = opts_metrics,
+		[SET_SELECT] = opts_select, [SET_KINDS] = opts_kinds,
+		[SET_FILTERS] = opts_filters, [SET_WAIT] = opts_wait,
+		[SET_PERM] = opts_perm
+	};
+
+	if (set <= SET_NONE || (size_t)set >= sizeof sets / sizeof sets[0])
+		return NULL;
+	return sets[set];
+}
+
+static const struct opt *
 opt_walk(const struct opt *set, const struct opt *from, opt_cb cb,
     const void *arg)
 {
-	const struct opt	*o, *r;
+	const struct opt	*o, *r, *inc;
 
-	for (o = set; o->name != NULL || o->letter != 0 ||
-	    o->include != NULL; o++) {
-		r = o->include != NULL ? opt_walk(o->include, o->include, cb,
-		    arg) : cb(o, from, arg);
+	for (o = set; o->name[0] != '\0' || o->letter != 0 ||
+	    o->include != SET_NONE; o++) {
+		inc = shared_set(o->include);
+		r = inc != NULL ? opt_walk(inc, inc, cb, arg) :
+		    cb(o, from, arg);
 		if (r != NULL)
 			return r;
 	}
@@ -192,7 +208,7 @@ match_long(const struct opt *o, const struct opt *from, const void *arg)
 	size_t		 n = strcspn(s, "=");
 
 	(void)from;
-	if (o->name != NULL && strlen(o->name) == n &&
+	if (o->name[0] != '\0' && strlen(o->name) == n &&
 	    strncmp(o->name, s, n) == 0)
 		return o;
 	return NULL;
@@ -240,7 +256,7 @@ opt_id(const struct opt *o)
 static const char *
 opt_spell(const struct opt *o, char buf[static 64])
 {
-	if (o->name != NULL)
+	if (o->name[0] != '\0')
 		snprintf(buf, 64, "--%s", o->name);
 	else
 		snprintf(buf, 64, "-%c", o->letter);
@@ -502,7 +518,7 @@ arg_meta(const struct opt *o)
 		[A_TEXT] = "TEXT", [A_WORD] = "WORD"
 	};
 
-	return o->meta != NULL ? o->meta : names[o->arg];
+	return o->meta[0] != '\0' ? o->meta : names[o->arg];
 }
 
 static const struct opt *
@@ -516,11 +532,11 @@ help_line(const struct opt *o, const struct opt *from, const void *arg)
 	(void)from;
 	if (o->flags & OPT_HIDDEN)
 		return NULL;
-	if (o->name != NULL && (o->flags & OPT_OPTARG))
+	if (o->name[0] != '\0' && (o->flags & OPT_OPTARG))
 		n = snprintf(left, sizeof left, "  %c%c%c --%s[=%s]",
 		    o->letter ? '-' : ' ', o->letter ? o->letter : ' ',
 		    o->letter ? ',' : ' ', o->name, arg_meta(o));
-	else if (o->name != NULL)
+	else if (o->name[0] != '\0')
 		n = snprintf(left, sizeof left, "  %c%c%c --%s%s%s",
 		    o->letter ? '-' : ' ', o->letter ? o->letter : ' ',
 		    o->letter ? ',' : ' ', o->name, o->arg ? " " : "",
@@ -589,7 +605,7 @@ table_help(FILE *f, const struct verb *v)
 		for (i = 0; i < v->ncols; i++) {
 			n = fprintf(f, "  %s", v->cols[i].name);
 			fprintf(f, "%*s", n < 16 ? 16 - n : 1, "");
-			wrap(f, v->cols[i].help != NULL ? v->cols[i].help : "",
+			wrap(f, v->cols[i].help,
 			    16, 16, false);
 		}
 	}
@@ -648,7 +664,7 @@ dump_line(const struct opt *o, const struct opt *from, const void *arg)
 		set = "shared";
 	printf("%s%s%s\t%s%s\t%s%c\t%s%s\t%s\t%s\t%u\n",
 	    v->object ? v->object : "", v->object ? " " : "", v->entry.name,
-	    o->name ? "--" : "", o->name ? o->name : "-",
+	    o->name[0] ? "--" : "", o->name[0] ? o->name : "-",
 	    o->letter ? "-" : "", o->letter ? o->letter : '-',
 	    kinds[o->arg], o->flags & OPT_OPTARG ? "?" : "", set,
 	    o->flags & OPT_HIDDEN ? "hidden" : "table",
@@ -828,7 +844,9 @@ cand_targets(const struct verb *v, char **given, int ngiven)
 static void
 cand_arg(const struct verb *v, const struct opt *o, const char *prefix)
 {
-	const char *const	*w;
+	char		 word[OPT_META_MAX];
+	const char	*w;
+	size_t		 n;
 
 	switch (o->arg) {
 	case A_USER:
@@ -841,8 +859,13 @@ cand_arg(const struct verb *v, const struct opt *o, const char *prefix)
 		puts(":files");
 		break;
 	case A_WORD:
-		for (w = o->words; w != NULL && *w != NULL; w++)
-			cand(prefix, *w);
+		/* the words of .meta, "short|iso" */
+		for (w = o->meta; *w != '\0'; w += n + (w[n] == '|')) {
+			n = strcspn(w, "|");
+			memcpy(word, w, n);	/* n < sizeof word: a part of meta */
+			word[n] = '\0';
+			cand(prefix, word);
+		}
 		break;
 	case A_TARGET:
 		cand_targets(v, NULL, 0);

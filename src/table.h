@@ -9,7 +9,7 @@
  * Adding an option to a verb:
  *	1. one line in the verb's option array (its cmd-*.c file, or a shared
  *	   set in table.c): { OPT("name", 'x', A_NUM, OPT_ID, "help") };
- *	   short-only options take NULL as the name, long-only ones 0 as the
+ *	   short-only options take "" as the name, long-only ones 0 as the
  *	   letter and an id from the file's own enum (CHAR_MAX + 1 ...);
  *	2. its `case OPT_ID:` in the verb's exec function, which reads
  *	   a->optarg and parses it with the xparse_* helpers;
@@ -47,7 +47,7 @@ enum arg_kind {
 	A_FILE,			/* a file name */
 	A_CMD,			/* a command */
 	A_TEXT,			/* anything */
-	A_WORD			/* one of .words */
+	A_WORD			/* one of .meta's words: "short|iso" */
 };
 
 /* option flags */
@@ -80,25 +80,46 @@ enum arg_kind {
 #define EXCL_PIDS	0x200	/* --metrics | --pids */
 #define EXCL_METRICS	(EXCL_COLS | EXCL_HEADINGS | EXCL_HUMAN | EXCL_PIDS)
 
+/*
+ * The texts are arrays, not pointers: a table of pointers is relocated at
+ * every start of a position-independent ipctool, and its pages are
+ * written, each a page fault (about 5 of a start's 80, measured); arrays
+ * stay in the read-only file pages.  The compiler refuses a text too long.
+ */
+#define OPT_NAME_MAX	20
+#define OPT_HELP_MAX	72
+#define OPT_META_MAX	16
 struct opt {
-	const char		*name;	/* long name without "--", or NULL */
+	char			 name[OPT_NAME_MAX];	/* without "--"; "": none */
 	int			 letter;	/* short option, or 0 */
 	enum arg_kind		 arg;
 	int			 id;	/* what args_opt returns */
-	const char		*help;
-	const char		*meta;	/* argument's name; NULL: from arg */
+	char			 help[OPT_HELP_MAX];
+	char			 meta[OPT_META_MAX];	/* "": from arg */
 	unsigned int		 flags;
 	unsigned int		 excl;
-	const char *const	*words;	/* A_WORD: NULL-terminated */
-	const struct opt	*include;	/* a shared set, in place */
+	int			 include;	/* a shared set, in place */
+};
+
+/* The shared sets an entry includes (by number: no pointer in a table). */
+enum opt_set {
+	SET_NONE = 0,
+	SET_OUTPUT,
+	SET_METRICS,
+	SET_SELECT,
+	SET_KINDS,
+	SET_FILTERS,
+	SET_WAIT,
+	SET_PERM
 };
 /* An option; the optional fields by name after it: OPT(...), .excl = X
- * (an optional argument: .flags = OPT_OPTARG). */
-#define OPT(n, l, k, i, h)	.name = (n), .letter = (l), .arg = (k),	\
-				.id = (i), .help = (h)
-/* Includes a shared, { 0 }-terminated set by reference. */
+ * (an optional argument: .flags = OPT_OPTARG).  A short-only option has
+ * "" as its name. */
+#define OPT(n, l, k, i, h)	.name = n, .letter = (l), .arg = (k),	\
+				.id = (i), .help = h
+/* Includes a shared, { 0 }-terminated set (an enum opt_set) in place. */
 #define OPT_SET(s)		{ .include = (s) }
-#define OPT_END			{ .name = NULL }
+#define OPT_END			{ .letter = 0 }
 
 /* Shared sets (table.c): included by reference in several entries. */
 extern const struct opt	opts_output[];	/* --json --raw --export -o -n -H */

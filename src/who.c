@@ -17,14 +17,14 @@
 #include "output.h"
 
 static const struct out_column proc_cols[] = {
-	{ "PID", COL_NUM, COL_DEFAULT, NULL },
-	{ "COMMAND", COL_STR, COL_DEFAULT, NULL },
+	{ "PID", COL_NUM, COL_DEFAULT, "" },
+	{ "COMMAND", COL_STR, COL_DEFAULT, "" },
 };
 static const struct out_column wait_cols[] = {
-	{ "PID", COL_NUM, COL_DEFAULT, NULL },
-	{ "COMMAND", COL_STR, COL_DEFAULT, NULL },
-	{ "CALL", COL_STR, COL_DEFAULT, NULL },
-	{ "WAIT", COL_STR, COL_DEFAULT, NULL },
+	{ "PID", COL_NUM, COL_DEFAULT, "" },
+	{ "COMMAND", COL_STR, COL_DEFAULT, "" },
+	{ "CALL", COL_STR, COL_DEFAULT, "" },
+	{ "WAIT", COL_STR, COL_DEFAULT, "" },
 };
 
 static const char *const call_names[] = {
