@@ -257,7 +257,7 @@ ipc_time_left(const struct timespec *deadline, struct timespec *left)
 static timer_t			timer;
 static bool			timer_made;
 static struct timespec		timer_deadline;
-static bool			timer_armed;
+static bool			timer_armed, timer_timed;
 /* SIGALRM's handler and the timer are ready; SIGALRM was found blocked */
 static bool			alrm_ready, alrm_was_blocked;
 /* between ipc_wait_begin and ipc_wait_end; the handler armed the ticks */
@@ -440,6 +440,7 @@ ipc_timer_arm(const struct timespec *deadline)
 	if (alrm_prepare() == -1)
 		return -1;
 	timer_armed = true;
+	timer_timed = true;
 	timer_deadline = *deadline;
 	memset(&its, 0, sizeof its);
 	its.it_value = *deadline;
@@ -466,7 +467,8 @@ ipc_timer_expired(void)
 {
 	struct timespec	left;
 
-	return timer_made && !ipc_time_left(&timer_deadline, &left);
+	/* the timer is made for the ticks too: only a deadline expires */
+	return timer_timed && !ipc_time_left(&timer_deadline, &left);
 }
 
 /*

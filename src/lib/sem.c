@@ -296,8 +296,8 @@ semop_raw(int id, struct sembuf *ops, size_t nops,
 			ipc_wait_end();
 #ifndef HAVE_SEMTIMEDOP
 		ipc_timer_disarm();
-		if (r == -1 && e == EINTR && !ipc_caught_signal &&
-		    ipc_timer_expired())
+		if (deadline != NULL && r == -1 && e == EINTR &&
+		    !ipc_caught_signal && ipc_timer_expired())
 			e = EAGAIN;
 #endif
 		errno = e;
