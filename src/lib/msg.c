@@ -525,47 +525,69 @@ ipc_pmq_can_notify(void)
 #endif
 }
 
-int
-ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
-    unsigned int prio, bool nowait, const struct timespec *deadline)
+/*
+ * One mq_send (sbuf) or mq_receive (rbuf): without waiting (nowait), until
+ * the deadline, or for as long as it takes; EINTR after a caught signal.
+ */
+static ssize_t
+pmq_xfer(struct ipc_pmq *q, const char *sbuf, char *rbuf, size_t len,
+    unsigned int *prio, bool nowait, const struct timespec *deadline)
 {
 	struct timespec	abs;
-	int		r, e;
+	ssize_t		r;
+	int		e;
 
 	(void)abs;
-	for (;;) {
-		if (nowait) {
-			if (pmq_nonblock(q, true) == -1)
-				return -1;
-			r = mq_send(q->q, buf, len, prio);
-			e = errno;
-			(void)pmq_nonblock(q, false);
-			errno = e;
-		} else {
+	if (!nowait && deadline != NULL) {
 #ifndef HAVE_MQ_TIMEDSEND
-			if (deadline != NULL)
-				return ipc_not_supported("MQ_TIMEDSEND");
+		if (sbuf != NULL)
+			return ipc_not_supported("MQ_TIMEDSEND");
 #endif
-			if (ipc_wait_begin(true) == -1)
-				return -1;
-			if (deadline == NULL)
-				r = mq_send(q->q, buf, len, prio);
+#ifndef HAVE_MQ_TIMEDRECEIVE
+		if (sbuf == NULL)
+			return ipc_not_supported("MQ_TIMEDRECEIVE");
+#endif
+	}
+	for (;;) {
+		if (nowait ? pmq_nonblock(q, true) == -1 :
+		    ipc_wait_begin(true) == -1)
+			return -1;
+		if (nowait || deadline == NULL)
+			r = sbuf != NULL ? mq_send(q->q, sbuf, len, *prio) :
+			    mq_receive(q->q, rbuf, len, prio);
+		else {
+			r = -1;		/* refused above where it is missing */
+			pmq_abstime(deadline, &abs);
 #ifdef HAVE_MQ_TIMEDSEND
-			else {
-				pmq_abstime(deadline, &abs);
-				r = mq_timedsend(q->q, buf, len, prio, &abs);
-			}
+			if (sbuf != NULL)
+				r = mq_timedsend(q->q, sbuf, len, *prio, &abs);
 #endif
-			e = errno;
-			ipc_wait_end();
-			errno = e;
+#ifdef HAVE_MQ_TIMEDRECEIVE
+			if (sbuf == NULL)
+				r = mq_timedreceive(q->q, rbuf, len, prio,
+				    &abs);
+#endif
 		}
-		if (r == 0)
-			return 0;
+		e = errno;
+		if (nowait)
+			(void)pmq_nonblock(q, false);
+		else
+			ipc_wait_end();
+		errno = e;
+		if (r >= 0)
+			return r;
 		if (errno == EINTR && !ipc_caught_signal)
 			continue;
 		return -1;
 	}
+}
+
+int
+ipc_pmq_send(struct ipc_pmq *q, const char *buf, size_t len,
+    unsigned int prio, bool nowait, const struct timespec *deadline)
+{
+	return pmq_xfer(q, buf, NULL, len, &prio, nowait, deadline) == -1 ?
+	    -1 : 0;
 }
 
 int
@@ -600,45 +622,7 @@ ssize_t
 ipc_pmq_receive(struct ipc_pmq *q, char *buf, size_t len,
     unsigned int *prio, bool nowait, const struct timespec *deadline)
 {
-	struct timespec	abs;
-	ssize_t		r;
-	int		e;
-
-	(void)abs;
-	for (;;) {
-		if (nowait) {
-			if (pmq_nonblock(q, true) == -1)
-				return -1;
-			r = mq_receive(q->q, buf, len, prio);
-			e = errno;
-			(void)pmq_nonblock(q, false);
-			errno = e;
-		} else {
-#ifndef HAVE_MQ_TIMEDRECEIVE
-			if (deadline != NULL)
-				return ipc_not_supported("MQ_TIMEDRECEIVE");
-#endif
-			if (ipc_wait_begin(true) == -1)
-				return -1;
-			if (deadline == NULL)
-				r = mq_receive(q->q, buf, len, prio);
-#ifdef HAVE_MQ_TIMEDRECEIVE
-			else {
-				pmq_abstime(deadline, &abs);
-				r = mq_timedreceive(q->q, buf, len, prio,
-				    &abs);
-			}
-#endif
-			e = errno;
-			ipc_wait_end();
-			errno = e;
-		}
-		if (r >= 0)
-			return r;
-		if (errno == EINTR && !ipc_caught_signal)
-			continue;
-		return -1;
-	}
+	return pmq_xfer(q, NULL, buf, len, prio, nowait, deadline);
 }
 
 int
