@@ -132,32 +132,41 @@ ipc_msg_limits(size_t *msgmax, size_t *msgmnb)
 	return 0;
 }
 
-int
-ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
-    const struct timespec *deadline)
+/* One msgsnd (sm) or msgrcv (rm), with the kernel's flags. */
+static ssize_t
+msg_call(int id, const struct ipc_msgbuf *sm, struct ipc_msgbuf *rm,
+    size_t len, long type, int flags)
+{
+	if (sm != NULL)
+		return msgsnd(id, sm, len, flags);
+	return msgrcv(id, rm, len, type, flags);
+}
+
+/*
+ * msg_call until it is done, the deadline passes (ETIMEDOUT) or a caught
+ * signal ends it (EINTR).  There is no timed msgsnd or msgrcv: a timer
+ * interrupts the wait at the deadline.
+ */
+static ssize_t
+msg_xfer(int id, const struct ipc_msgbuf *sm, struct ipc_msgbuf *rm,
+    size_t len, long type, int flags, const struct timespec *deadline)
 {
 	struct timespec	left;
-	int		r, e;
+	ssize_t		r;
+	int		e;
 
 	for (;;) {
-		if (nowait)
-			r = msgsnd(id, m, len, IPC_NOWAIT);
-		else if (deadline == NULL) {
-			if (ipc_wait_begin(true) == -1)
-				return -1;
-			r = msgsnd(id, m, len, 0);
-			e = errno;
-			ipc_wait_end();
-			errno = e;
-		} else if (!ipc_time_left(deadline, &left)) {
+		if (flags & IPC_NOWAIT)
+			r = msg_call(id, sm, rm, len, type, flags);
+		else if (deadline != NULL && !ipc_time_left(deadline, &left)) {
 			/* the time is up: one last try that cannot block */
-			if ((r = msgsnd(id, m, len, IPC_NOWAIT)) == -1 &&
-			    errno == EAGAIN)
+			if ((r = msg_call(id, sm, rm, len, type,
+			    flags | IPC_NOWAIT)) == -1 &&
+			    (errno == EAGAIN || errno == ENOMSG))
 				errno = ETIMEDOUT;
 		} else {
-			/* no timed msgsnd: a timer interrupts the wait */
 			/* armed first: a kick from then on is not undone */
-			if (ipc_timer_arm(deadline) == -1)
+			if (deadline != NULL && ipc_timer_arm(deadline) == -1)
 				return -1;
 			if (ipc_wait_begin(true) == -1) {
 				e = errno;
@@ -165,27 +174,36 @@ ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
 				errno = e;
 				return -1;
 			}
-			r = msgsnd(id, m, len, 0);
+			r = msg_call(id, sm, rm, len, type, flags);
 			e = errno;
 			ipc_wait_end();
 			ipc_timer_disarm();
 			errno = e;
 		}
-		if (r == 0)
-			return 0;
+		if (r >= 0)
+			return r;
 		if (errno == EINTR && !ipc_caught_signal)
 			continue;	/* the timer, or a stop and continue */
-		return ipc_no_such_id();
+		return -1;
 	}
+}
+
+int
+ipc_msg_send(int id, const struct ipc_msgbuf *m, size_t len, bool nowait,
+    const struct timespec *deadline)
+{
+	if (msg_xfer(id, m, NULL, len, 0, nowait ? IPC_NOWAIT : 0,
+	    deadline) == -1)
+		return ipc_no_such_id();
+	return 0;
 }
 
 ssize_t
 ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
     int flags, const struct timespec *deadline)
 {
-	struct timespec	left;
 	ssize_t		r;
-	int		e, nowait = flags & IPC_MSG_NOWAIT;
+	int		nowait = flags & IPC_MSG_NOWAIT;
 	int		except = flags & IPC_MSG_EXCEPT;
 	int		copy = flags & IPC_MSG_COPY;
 
@@ -202,52 +220,18 @@ ipc_msg_receive(int id, struct ipc_msgbuf *m, size_t max, long type,
 #if HAVE_DECL_MSG_COPY
 		/* the kernel refuses a MSG_COPY that could wait */
 		flags |= MSG_COPY | IPC_NOWAIT;
-		nowait = 1;
 #else
 		errno = ENOTSUP;
 		return -1;
 #endif
 	}
-	for (;;) {
-		if (nowait)
-			r = msgrcv(id, m, max, type, flags);
-		else if (deadline == NULL) {
-			if (ipc_wait_begin(true) == -1)
-				return -1;
-			r = msgrcv(id, m, max, type, flags);
-			e = errno;
-			ipc_wait_end();
-			errno = e;
-		} else if (!ipc_time_left(deadline, &left)) {
-			if ((r = msgrcv(id, m, max, type,
-			    flags | IPC_NOWAIT)) == -1 && errno == ENOMSG)
-				errno = ETIMEDOUT;
-		} else {
-			/* armed first: a kick from then on is not undone */
-			if (ipc_timer_arm(deadline) == -1)
-				return -1;
-			if (ipc_wait_begin(true) == -1) {
-				e = errno;
-				ipc_timer_disarm();
-				errno = e;
-				return -1;
-			}
-			r = msgrcv(id, m, max, type, flags);
-			e = errno;
-			ipc_wait_end();
-			ipc_timer_disarm();
-			errno = e;
-		}
-		if (r >= 0)
-			return r;
-		if (errno == EINTR && !ipc_caught_signal)
-			continue;
-		if (errno == ENOMSG)
-			errno = EAGAIN;
-		else if (copy && errno == ENOSYS)
-			errno = ENOTSUP;
-		return ipc_no_such_id();
-	}
+	if ((r = msg_xfer(id, NULL, m, max, type, flags, deadline)) >= 0)
+		return r;
+	if (errno == ENOMSG)
+		errno = EAGAIN;
+	else if (copy && errno == ENOSYS)
+		errno = ENOTSUP;
+	return ipc_no_such_id();
 }
 
 int
