@@ -14,6 +14,19 @@ PATH="$(cd "$(dirname "$IPCTOOL")" && pwd):$PATH"
 
 ipctool() { "$IPCTOOL" "$@"; }
 
+# The name /proc/PID/comm gives an ipctool process: under make
+# check-valgrind it is memcheck's ("memcheck-amd64-linux", cut to 15).
+IPC_COMM=ipctool
+if [ -n "${IPCTOOL_VALGRIND:-}" ]; then
+	case $(uname -m) in
+	x86_64) IPC_COMM=memcheck-amd64-linux ;;
+	i?86) IPC_COMM=memcheck-x86-linux ;;
+	aarch64) IPC_COMM=memcheck-arm64-linux ;;
+	*) IPC_COMM=memcheck-$(uname -m)-linux ;;
+	esac
+	IPC_COMM=${IPC_COMM:0:15}
+fi
+
 # Tests that list or remove everything, or count what the namespace
 # holds, need a namespace of their own (tests/run-bats makes one as root).
 need_ns() {

@@ -306,7 +306,8 @@ $n1 mq /q1 -" ]
 	# the rows of these two namespaces, pids as P, spaces unescaped, sorted
 	ours() {
 		grep -E "^($n1|$n2) " |
-		    sed -E 's/[0-9]+\(ipctool\)/P/g; s/ +$//; s/\\x20/ /g' | sort
+		    sed -E "s/[0-9]+\\($IPC_COMM\\)/P/g"'; s/ +$//; s/\\x20/ /g' |
+		    sort
 	}
 	# the semop and the mq_timedreceive wait, the segment is attached
 	wait_until 30 '[ "$(ipctool list -A --raw --no-headings \

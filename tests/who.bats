@@ -135,12 +135,12 @@ build_waiter() {
 	wait_call "$py" semop semtimedop
 	run rawl list --sem -o ID,WAITERS
 	assert_success
-	assert_line "$s $a(ipctool):semop 0:-1,$z(ipctool):semop 1:0 (waits for zero)"
+	assert_line "$s $a($IPC_COMM):semop 0:-1,$z($IPC_COMM):semop 1:0 (waits for zero)"
 	assert_line "$one $py(python3):semop 0:-1"
 	run ipctool sem stat "id:$s"
 	assert_success
-	assert_line --regexp "^ *$a ipctool +semop +semop 0:-1$"
-	assert_line --regexp "^ *$z ipctool +semop +semop 1:0 \(waits for zero\)$"
+	assert_line --regexp "^ *$a $IPC_COMM +semop +semop 0:-1$"
+	assert_line --regexp "^ *$z $IPC_COMM +semop +semop 1:0 \(waits for zero\)$"
 	refute_line --partial "not visible"
 	run ipctool sem stat "id:$one" --json
 	assert_success
@@ -177,13 +177,13 @@ while True:
 	wait_call "$py" msgsnd
 	run rawl list --mq --sysv -o ID,WAITERS
 	assert_success
-	assert_line "$q $ex(ipctool):msgrcv EXCEPT type 3,$le(ipctool):msgrcv type <= 5"
+	assert_line "$q $ex($IPC_COMM):msgrcv EXCEPT type 3,$le($IPC_COMM):msgrcv type <= 5"
 	assert_line "$full $py(python3):msgsnd (queue full)"
 	run ipctool mq stat "id:$full" --json
 	assert_success
 	jq -e --argjson p "$py" '.messages[0].waiters == [{"pid": $p, "command": "python3", "call": "msgsnd", "wait": "msgsnd (queue full)"}] and (.messages[0].processes | map(.pid) | index($p)) != null' <<<"$output"
 	run ipctool mq stat "id:$q"
-	assert_line --regexp "^ *$ex ipctool +msgrcv +msgrcv EXCEPT type 3$"
+	assert_line --regexp "^ *$ex $IPC_COMM +msgrcv +msgrcv EXCEPT type 3$"
 }
 
 @test "who: WAITERS shows POSIX futex waits on a named semaphore and mq_timedreceive/mq_timedsend on a queue (C program)" {
@@ -264,12 +264,12 @@ time.sleep(60)' "$TMP/mp"
 	nobody_w=$(ipctool sem stat "id:$s" --json | jq --argjson r "$root_w" '.semaphores[0].waiters[] | select(.pid != $r) | .pid')
 	run as_nobody "$IPCTOOL" sem stat "id:$s"
 	assert_success
-	assert_line --regexp "^ *$nobody_w ipctool +semop +semop 0:-1$"
+	assert_line --regexp "^ *$nobody_w $IPC_COMM +semop +semop 0:-1$"
 	refute_line --regexp "^ *$root_w "
 	assert_line "1 more not visible"
 	run as_nobody bash -c '"$IPCTOOL" list --sem -o ID,WAITERS --raw --no-headings | sed "s/\\\\x20/ /g"'
 	assert_success
-	assert_output "$s $nobody_w(ipctool):semop 0:-1"
+	assert_output "$s $nobody_w($IPC_COMM):semop 0:-1"
 }
 
 @test "who: stat -o COLS prints the record alone, and a stat with nobody around says none" {
@@ -301,7 +301,7 @@ time.sleep(60)' "$TMP/mp"
 	    -o NAME,NOTIFY_PID,PIDS
 	assert_success
 	# in place, other queues of the host may be listed too: ours is this
-	[ "$(grep -F "$n_q " <<<"$output")" = "$n_q - $BG(ipctool)" ]
+	[ "$(grep -F "$n_q " <<<"$output")" = "$n_q - $BG($IPC_COMM)" ]
 	run ipctool list --mq --posix --pids --json -o NAME,NOTIFY_PID
 	assert_success
 	[ "$(jq -c --arg n "$n_q" '.posix_messages[] | select(.name == $n) |
