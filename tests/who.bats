@@ -154,7 +154,7 @@ build_waiter() {
 	[ -z "$(awk -v id="$one" '$1 == id' <<<"$output")" ]
 	# and --pids names them, with the last pid's command while it runs
 	run ipctool list --sem --pids --raw -o ID,PIDS --no-headings
-	assert_line --regexp "^$s ([0-9]+\(ipctool\),)?$a\(ipctool\),$z\(ipctool\)$|^$s $a\(ipctool\),$z\(ipctool\)$"
+	assert_line --regexp "^$s ([0-9]+\($IPC_COMM\),)?$a\($IPC_COMM\),$z\($IPC_COMM\)$|^$s $a\($IPC_COMM\),$z\($IPC_COMM\)$"
 }
 
 @test "who: WAITERS shows msgrcv's type and EXCEPT, and msgsnd on a full queue (python3 sysv_ipc)" {
