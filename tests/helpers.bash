@@ -205,6 +205,8 @@ setup() {
 }
 
 teardown() {
+	# what a failed test left running in BG (our own children only)
+	[ "${#BG[@]}" = 0 ] || kill_children -KILL "${BG[@]}"
 	clean_ipc
 	remove_new_ipc
 	rm -rf "$TMP"

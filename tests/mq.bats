@@ -677,10 +677,12 @@ rx_blocked_on_pipe() {
 	sh -c 'while [ ! -e "$1" ]; do sleep 0.05; done; exec cat' sh \
 	    "$TMP/go" < "$TMP/pipe" > "$TMP/out" &
 	rdpid=$!
+	BG+=("$rdpid")
 	# SIGINT and SIGQUIT as a terminal would send them, not inherited ignored
 	env --default-signal "$IPCTOOL" mq receive "$q" --follow --lines \
 	    > "$TMP/pipe" 2> "$TMP/err" &
 	rxpid=$!
+	BG+=("$rxpid")
 	wait_for 10 blocked_in "$rxpid" pipe
 }
 
