@@ -383,12 +383,8 @@ wait_enter(bool kick_now)
 int
 ipc_wait_begin(bool stop)
 {
-	if (stop && ipc_caught_signal != 0) {
-		errno = EINTR;
-		return -1;
-	}
 	wait_enter(!stop);
-	/* one caught since the look above: the call is not made */
+	/* looked at once in the bracket: one caught later kicks the call */
 	if (stop && ipc_caught_signal != 0) {
 		ipc_wait_end();
 		errno = EINTR;
